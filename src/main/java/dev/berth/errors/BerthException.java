@@ -14,7 +14,11 @@ public abstract sealed class BerthException extends RuntimeException
     }
 
     protected BerthException(String message, Throwable cause) {
-        // Stack traces are only worth their cost for internal errors, which ask for them explicitly.
-        super(message, cause, false, cause != null);
+        this(message, cause, false);
+    }
+
+    /** Stack traces are only worth their cost for internal errors, which ask for them. */
+    protected BerthException(String message, Throwable cause, boolean withStackTrace) {
+        super(message, cause, false, withStackTrace);
     }
 }

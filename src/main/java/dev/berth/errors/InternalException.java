@@ -4,10 +4,10 @@ package dev.berth.errors;
 public non-sealed class InternalException extends BerthException {
 
     public InternalException(String message) {
-        super(message);
+        super(message, null, true);
     }
 
     public InternalException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, cause, true);
     }
 }

@@ -1,0 +1,314 @@
+package dev.berth.api;
+
+import dev.berth.errors.InternalException;
+import dev.berth.errors.InvalidArgumentException;
+import dev.berth.filter.FilterArgs;
+import dev.berth.json.Json;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One request and its response, as a route sees it: path variables, query, body, API version, and ways to answer
+ * (JSON, empty, streamed, hijacked). Exactly one answer per exchange. A route may answer from any thread.
+ */
+public final class Exchange {
+
+    private final ChannelHandlerContext ctx;
+    private final HttpDispatcher dispatcher;
+    private final HttpRequest request;
+    private final ApiVersion version;
+    private final Map<String, String> params;
+    private final Map<String, List<String>> query;
+    private byte[] body;
+    private BodyStream bodyStream;
+    private volatile boolean answered;
+    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+
+    Exchange(ChannelHandlerContext ctx, HttpDispatcher dispatcher, HttpRequest request, ApiVersion version,
+             Map<String, String> params, Map<String, List<String>> query) {
+        this.ctx = ctx;
+        this.dispatcher = dispatcher;
+        this.request = request;
+        this.version = version;
+        this.params = params;
+        this.query = query;
+    }
+
+    // --- request ---
+
+    public ApiVersion version() {
+        return version;
+    }
+
+    public HttpMethod method() {
+        return request.method();
+    }
+
+    public HttpHeaders headers() {
+        return request.headers();
+    }
+
+    /** A path variable of the route pattern. */
+    public String path(String name) {
+        return params.get(name);
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String query(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.getFirst();
+    }
+
+    public List<String> queryAll(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    public boolean hasQuery(String name) {
+        return query.containsKey(name);
+    }
+
+    /** Docker's boolean query values: absent, "", "0", "no", "false", "none" are false; anything else true. */
+    public boolean queryBool(String name) {
+        String v = query(name);
+        if (v == null) {
+            return false;
+        }
+        String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+        return !(s.isEmpty() || s.equals("0") || s.equals("no") || s.equals("false") || s.equals("none"));
+    }
+
+    public int queryInt(String name, int absent) {
+        String v = query(name);
+        if (v == null || v.isEmpty()) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("strconv.Atoi: parsing \"" + v + "\": invalid syntax");
+        }
+    }
+
+    /** The {@code filters} query parameter in either wire encoding. */
+    public FilterArgs filters() {
+        return WireFilters.parse(query("filters"));
+    }
+
+    /** The whole request body (routes of mode INLINE and BLOCKING). */
+    public byte[] body() {
+        if (body == null) {
+            throw new IllegalStateException("route streams its body; use bodyStream()");
+        }
+        return body;
+    }
+
+    /** The body decoded as JSON with Docker's checks; null for an empty body. */
+    public <T> T bodyJson(Class<T> type) {
+        return JsonBodies.read(request.headers().get(HttpHeaderNames.CONTENT_TYPE), body(), type);
+    }
+
+    /** The body as a stream (routes of mode STREAMING_BODY). */
+    public InputStream bodyStream() {
+        if (bodyStream == null) {
+            throw new IllegalStateException("route has an aggregated body; use body()");
+        }
+        return bodyStream;
+    }
+
+    void setBody(byte[] body) {
+        this.body = body;
+    }
+
+    void setBodyStream(BodyStream stream) {
+        this.bodyStream = stream;
+    }
+
+    BodyStream bodyStreamOrNull() {
+        return bodyStream;
+    }
+
+    // --- response ---
+
+    /** Answers with {@code value} serialised as JSON. */
+    public void json(HttpResponseStatus status, Object value) {
+        byte[] bytes;
+        try {
+            bytes = Json.MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new InternalException("encode response: " + e.getMessage(), e);
+        }
+        send(status, "application/json", bytes);
+    }
+
+    public void json(Object value) {
+        json(HttpResponseStatus.OK, value);
+    }
+
+    /** Answers with bytes already encoded as JSON. */
+    public void jsonBytes(HttpResponseStatus status, byte[] bytes) {
+        send(status, "application/json", bytes);
+    }
+
+    public void noContent() {
+        send(HttpResponseStatus.NO_CONTENT, null, null);
+    }
+
+    public void status(HttpResponseStatus status) {
+        send(status, null, null);
+    }
+
+    /** Answers with a body of the given type. */
+    public void send(HttpResponseStatus status, String contentType, byte[] bytes) {
+        markAnswered();
+        ByteBuf content = bytes == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        dispatcher.decorate(resp.headers());
+        if (contentType != null) {
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        if (status.code() != 204 && status.code() != 304) {
+            HttpUtil.setContentLength(resp, content.readableBytes());
+        }
+        ctx.writeAndFlush(resp).addListener(f -> dispatcher.responseDone(this));
+    }
+
+    /** Sends an error answer in Docker's {@code {"message": ...}} shape. */
+    void error(HttpResponseStatus status, String message) {
+        json(status, Map.of("message", message));
+    }
+
+    /** Starts a chunked response; headers are flushed at once (docker run's wait depends on that). */
+    public ResponseStream stream(HttpResponseStatus status, String contentType) {
+        markAnswered();
+        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        dispatcher.decorate(resp.headers());
+        if (contentType != null) {
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        HttpUtil.setTransferEncodingChunked(resp, true);
+        ctx.writeAndFlush(resp);
+        return new ChunkedStream();
+    }
+
+    /**
+     * Takes over the connection: answers {@code 101 UPGRADED} and hands over raw bytes both ways. Without an
+     * {@code Upgrade} request header Docker answers 200 and streams the same way; so does this.
+     */
+    public Hijacked hijack(String contentType) {
+        markAnswered();
+        boolean upgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
+        return dispatcher.hijack(ctx, this, upgrade, contentType);
+    }
+
+    /** Runs {@code action} when the client goes away before or while the response is written. */
+    public void onClientClose(Runnable action) {
+        closeListeners.add(action);
+        if (!ctx.channel().isActive()) {
+            action.run();
+        }
+    }
+
+    public boolean isClientConnected() {
+        return ctx.channel().isActive();
+    }
+
+    boolean isAnswered() {
+        return answered;
+    }
+
+    void clientClosed() {
+        closeListeners.forEach(Runnable::run);
+    }
+
+    private void markAnswered() {
+        if (answered) {
+            throw new IllegalStateException("response already sent");
+        }
+        answered = true;
+    }
+
+    /** Writes {@link DefaultHttpContent} chunks with backpressure; ends with the last chunk. */
+    private final class ChunkedStream extends ResponseStream {
+        private boolean closed;
+        private int unflushed;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return;
+            }
+            ensureOpen();
+            dispatcher.awaitWritable(ctx);
+            ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(b, off, len)));
+            unflushed += len;
+            if (unflushed >= 64 * 1024) {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ensureOpen();
+            unflushed = 0;
+            ctx.flush();
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> dispatcher.responseDone(Exchange.this));
+            } else {
+                dispatcher.responseDone(Exchange.this);
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closed && ctx.channel().isActive();
+        }
+
+        private void ensureOpen() throws IOException {
+            if (closed) {
+                throw new IOException("stream closed");
+            }
+            if (!ctx.channel().isActive()) {
+                throw new ClientGoneException();
+            }
+        }
+    }
+
+    static boolean isKeepAlive(HttpRequest request) {
+        return HttpUtil.isKeepAlive(request)
+                && !request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+    }
+}

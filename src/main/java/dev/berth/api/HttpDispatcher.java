@@ -1,0 +1,423 @@
+package dev.berth.api;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Per-connection request handling: version prefix, routing, body aggregation or streaming, running the route
+ * (on the I/O thread or a virtual thread), error answers, keep-alive sequencing and hijacking.
+ *
+ * <p>One request is handled at a time per connection; pipelined requests wait in a backlog and reading pauses
+ * while a route runs. All fields are confined to the connection's I/O thread unless noted.
+ */
+final class HttpDispatcher extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
+    private static final Pattern VERSIONED = Pattern.compile("^/v([0-9.]+)(/.*)$");
+    static final int MAX_BODY = 64 << 20;
+
+    private final Router router;
+    private final ExecutorService workers;
+    private final ResponseHeaders responseHeaders;
+
+    private Exchange current;
+    private Route.Mode mode;
+    private CompositeByteBuf aggregate;
+    private boolean requestComplete;
+    private boolean responded;
+    private boolean discarding;
+    private boolean closeAfterResponse;
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private volatile HijackSession hijack;
+    private final Object writability = new Object();
+
+    HttpDispatcher(Router router, ExecutorService workers, ResponseHeaders responseHeaders) {
+        this.router = router;
+        this.workers = workers;
+        this.responseHeaders = responseHeaders;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        HijackSession h = hijack;
+        if (h != null) {
+            if (msg instanceof ByteBuf buf) {
+                h.input(buf);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        if (current != null && (requestComplete || responded) && msg instanceof HttpRequest) {
+            backlog.add(msg);
+            return;
+        }
+        if (!backlog.isEmpty()) {
+            backlog.add(msg);
+            return;
+        }
+        process(ctx, msg);
+    }
+
+    private void process(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest req) {
+                onRequest(ctx, req);
+            }
+            if (msg instanceof HttpContent content) {
+                onContent(ctx, content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
+        requestComplete = false;
+        responded = false;
+        discarding = false;
+        mode = null;
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            current = new Exchange(ctx, this, req, ApiVersion.MAX, Map.of(), Map.of());
+            closeAfterResponse = true;
+            discarding = true;
+            current.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage());
+            return;
+        }
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        String rawPath = qs.rawPath();
+        ApiVersion version = ApiVersion.MAX;
+        String versionError = null;
+        Matcher m = VERSIONED.matcher(rawPath);
+        if (m.matches()) {
+            rawPath = m.group(2);
+            try {
+                version = ApiVersion.parse(m.group(1));
+                if (version.compareTo(ApiVersion.MIN) < 0) {
+                    versionError = "client version " + m.group(1) + " is too old. Minimum supported API version is "
+                            + ApiVersion.MIN + ", please upgrade your client to a newer version";
+                } else if (version.compareTo(ApiVersion.MAX) > 0) {
+                    versionError = "client version " + m.group(1) + " is too new. Maximum supported API version is "
+                            + ApiVersion.MAX;
+                }
+            } catch (RuntimeException e) {
+                versionError = "client version " + m.group(1) + " is invalid";
+            }
+        }
+        String[] parts = splitPath(rawPath);
+        Router.Match match = router.find(req.method(), parts);
+        current = new Exchange(ctx, this, req, version, match == null ? Map.of() : match.params(), qs.parameters());
+        if (!Exchange.isKeepAlive(req)) {
+            closeAfterResponse = true;
+        }
+        if (match == null) {
+            discarding = true;
+            current.error(HttpResponseStatus.NOT_FOUND, "page not found");
+            return;
+        }
+        if (versionError != null) {
+            discarding = true;
+            current.error(HttpResponseStatus.BAD_REQUEST, versionError);
+            return;
+        }
+        mode = match.route().mode();
+        RouteHandler handler = match.route().handler();
+        if (mode == Route.Mode.STREAMING_BODY) {
+            BodyStream stream = new BodyStream(ctx.channel());
+            current.setBodyStream(stream);
+            Exchange ex = current;
+            workers.execute(() -> run(ex, handler));
+        } else {
+            aggregate = ctx.alloc().compositeBuffer(1024);
+            currentHandler = handler;
+        }
+    }
+
+    private RouteHandler currentHandler;
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        if (current == null) {
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure()) {
+            closeAfterResponse = true;
+            last = true;
+        }
+        BodyStream stream = current.bodyStreamOrNull();
+        if (discarding || responded) {
+            // The answer is out (an error, or a route that stopped reading); drop the rest of the body.
+        } else if (stream != null) {
+            if (content.content().isReadable()) {
+                stream.offer(content.content().retain());
+            }
+            if (last) {
+                stream.end();
+            }
+        } else if (aggregate != null) {
+            if (aggregate.readableBytes() + content.content().readableBytes() > MAX_BODY) {
+                aggregate.release();
+                aggregate = null;
+                discarding = true;
+                closeAfterResponse = true;
+                current.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large");
+            } else {
+                aggregate.addComponent(true, content.content().retain());
+            }
+        }
+        if (last) {
+            requestComplete = true;
+            if (aggregate != null && !discarding && !responded) {
+                byte[] body = new byte[aggregate.readableBytes()];
+                aggregate.readBytes(body);
+                aggregate.release();
+                aggregate = null;
+                current.setBody(body);
+                Exchange ex = current;
+                RouteHandler handler = currentHandler;
+                currentHandler = null;
+                ctx.channel().config().setAutoRead(false);
+                if (mode == Route.Mode.INLINE) {
+                    run(ex, handler);
+                } else {
+                    workers.execute(() -> run(ex, handler));
+                }
+            } else {
+                finishIfDone(ctx);
+            }
+        }
+    }
+
+    private static String[] splitPath(String rawPath) {
+        String[] parts = rawPath.length() <= 1 ? new String[] {""} : rawPath.substring(1).split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].indexOf('%') >= 0 || parts[i].indexOf('+') >= 0) {
+                parts[i] = QueryStringDecoder.decodeComponent(parts[i].replace("+", "%2B"));
+            }
+        }
+        return parts;
+    }
+
+    private void run(Exchange ex, RouteHandler handler) {
+        try {
+            handler.handle(ex);
+            if (!ex.isAnswered()) {
+                ex.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "route sent no response");
+            }
+        } catch (Throwable t) {
+            if (t instanceof ResponseStream.ClientGoneException) {
+                return;
+            }
+            ErrorMapper.Mapped mapped = ErrorMapper.map(t);
+            if (!ex.isAnswered()) {
+                ex.error(mapped.status(), mapped.message());
+            } else {
+                log.warn("request failed after the response started: {}", mapped.message());
+            }
+        } finally {
+            BodyStream stream = ex.bodyStreamOrNull();
+            if (stream != null) {
+                stream.close();
+            }
+        }
+    }
+
+    /** Called (from any thread) once an exchange's response has been fully written. */
+    void responseDone(Exchange ex) {
+        ChannelHandlerContext ctx = ctxOf(ex);
+        if (ctx == null) {
+            return;
+        }
+        ctx.executor().execute(() -> {
+            if (current != ex) {
+                return;
+            }
+            responded = true;
+            BodyStream stream = ex.bodyStreamOrNull();
+            if (stream != null && !stream.isDone()) {
+                stream.close();
+            }
+            finishIfDone(ctx);
+        });
+    }
+
+    private volatile ChannelHandlerContext channelContext;
+
+    private ChannelHandlerContext ctxOf(Exchange ex) {
+        return channelContext;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channelContext = ctx;
+    }
+
+    private void finishIfDone(ChannelHandlerContext ctx) {
+        if (!responded || !requestComplete || hijack != null) {
+            return;
+        }
+        current = null;
+        mode = null;
+        if (closeAfterResponse) {
+            ctx.close();
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        while (!backlog.isEmpty() && (current == null || (!requestComplete && !responded))) {
+            Object msg = backlog.poll();
+            process(ctx, msg);
+        }
+        ctx.read();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            HijackSession h = hijack;
+            if (h != null) {
+                h.inputClosed();
+                return;
+            }
+            if (current == null) {
+                ctx.close();
+            } else {
+                closeAfterResponse = true;
+                if (!requestComplete) {
+                    BodyStream stream = current.bodyStreamOrNull();
+                    if (stream != null) {
+                        stream.fail(new IOException("client closed the request body early"));
+                    }
+                    requestComplete = true;
+                }
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Exchange ex = current;
+        if (ex != null) {
+            BodyStream stream = ex.bodyStreamOrNull();
+            if (stream != null && !stream.isDone()) {
+                stream.fail(new IOException("client disconnected"));
+            }
+            ex.clientClosed();
+        }
+        if (aggregate != null) {
+            aggregate.release();
+            aggregate = null;
+        }
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+        HijackSession h = hijack;
+        if (h != null) {
+            h.closed();
+        }
+        synchronized (writability) {
+            writability.notifyAll();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        synchronized (writability) {
+            writability.notifyAll();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** Blocks a writing thread while the connection's outbound buffer is full. */
+    void awaitWritable(ChannelHandlerContext ctx) throws ResponseStream.ClientGoneException {
+        if (ctx.executor().inEventLoop()) {
+            return;
+        }
+        synchronized (writability) {
+            while (!ctx.channel().isWritable()) {
+                if (!ctx.channel().isActive()) {
+                    throw new ResponseStream.ClientGoneException();
+                }
+                try {
+                    writability.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ResponseStream.ClientGoneException();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            log.warn("connection error: {}", cause.toString());
+        }
+        ctx.close();
+    }
+
+    void decorate(HttpHeaders headers) {
+        responseHeaders.apply(headers);
+    }
+
+    /** Switches the connection to raw bytes. Called from the route's thread. */
+    Hijacked hijack(ChannelHandlerContext ctx, Exchange ex, boolean upgrade, String contentType) {
+        HijackSession session = new HijackSession(ctx, this);
+        StringBuilder head = new StringBuilder();
+        if (upgrade) {
+            head.append("HTTP/1.1 101 UPGRADED\r\nContent-Type: ").append(contentType)
+                    .append("\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n");
+        } else {
+            head.append("HTTP/1.1 200 OK\r\nContent-Type: ").append(contentType).append("\r\n");
+        }
+        HttpHeaders extra = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        decorate(extra);
+        extra.forEach(e -> head.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n"));
+        head.append("\r\n");
+        ByteBuf bytes = Unpooled.copiedBuffer(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            ctx.executor().submit(() -> {
+                hijack = session;
+                closeAfterResponse = true;
+                var p = ctx.pipeline();
+                if (p.get(ApiServer.KEEP_ALIVE) != null) {
+                    p.remove(ApiServer.KEEP_ALIVE);
+                }
+                if (p.get(ApiServer.CODEC) != null) {
+                    p.remove(ApiServer.CODEC);
+                }
+                ctx.writeAndFlush(bytes);
+                ctx.channel().config().setAutoRead(true);
+                ctx.read();
+            }).sync();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ctx.close();
+        }
+        return session;
+    }
+}

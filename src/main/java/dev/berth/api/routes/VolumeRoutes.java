@@ -1,0 +1,76 @@
+package dev.berth.api.routes;
+
+import dev.berth.api.Exchange;
+import dev.berth.api.Route.Mode;
+import dev.berth.api.Router;
+import dev.berth.api.wire.VolumeWire;
+import dev.berth.errors.InvalidArgumentException;
+import dev.berth.errors.UnavailableException;
+import dev.berth.filter.FilterArgs;
+import dev.berth.volume.CreateVolume;
+import dev.berth.volume.VolumeService;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** {@code /volumes} routes: translate wire ⇄ {@link VolumeService} calls, nothing more. */
+public final class VolumeRoutes {
+
+    private final VolumeService volumes;
+
+    public VolumeRoutes(VolumeService volumes) {
+        this.volumes = volumes;
+    }
+
+    public void register(Router r) {
+        r.get("/volumes", Mode.INLINE, this::list);
+        r.post("/volumes/create", Mode.BLOCKING, this::create);
+        r.post("/volumes/prune", Mode.BLOCKING, this::prune);
+        r.get("/volumes/{name:.*}", Mode.INLINE, this::inspect);
+        r.put("/volumes/{name:.*}", Mode.INLINE, this::update);
+        r.delete("/volumes/{name:.*}", Mode.BLOCKING, this::remove);
+    }
+
+    private void list(Exchange ex) {
+        FilterArgs filters = readFilters(ex);
+        ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.list(volumes.list(filters)));
+    }
+
+    private void create(Exchange ex) {
+        VolumeWire.CreateRequest req = ex.bodyJson(VolumeWire.CreateRequest.class);
+        if (req == null) {
+            req = new VolumeWire.CreateRequest(null, null, null, null);
+        }
+        var v = volumes.create(new CreateVolume(req.Name(), req.Driver(), req.DriverOpts(), req.Labels(), null));
+        ex.jsonBytes(HttpResponseStatus.CREATED, VolumeWire.volume(v));
+    }
+
+    private void inspect(Exchange ex) {
+        ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.volume(volumes.inspect(ex.path("name"))));
+    }
+
+    private void update(Exchange ex) {
+        // Only cluster (swarm CSI) volumes can be updated, and berth has no swarm.
+        throw new UnavailableException("volume update only valid for cluster volumes, but swarm is unavailable");
+    }
+
+    private void remove(Exchange ex) {
+        volumes.remove(ex.path("name"), ex.queryBool("force"));
+        ex.noContent();
+    }
+
+    private void prune(Exchange ex) {
+        FilterArgs filters = ex.filters();
+        if (ex.version().lessThan(1, 42)) {
+            // Before API 1.42 prune removed every unused volume; keep that for old clients.
+            filters = filters.with("all", "true");
+        }
+        ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.prune(volumes.prune(filters)));
+    }
+
+    private static FilterArgs readFilters(Exchange ex) {
+        try {
+            return ex.filters();
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("error reading volume filters: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.berth.api.wire;
+
+import dev.berth.events.Event;
+
+import java.util.Map;
+
+/** Encodes events as Docker's {@code /events} stream does: one JSON object per line. */
+public final class EventWire {
+
+    private EventWire() {
+    }
+
+    public static byte[] encode(Event e) {
+        byte[] json = VolumeWire.write(g -> {
+            g.writeStartObject();
+            if (e.type().equals("container") || e.type().equals("image")) {
+                // Deprecated fields that API < 1.52 still sends and older clients read.
+                g.writeStringField("status", e.action());
+                g.writeStringField("id", e.actorId());
+                String from = e.attributes().get("image");
+                if (from != null) {
+                    g.writeStringField("from", from);
+                }
+            }
+            g.writeStringField("Type", e.type());
+            g.writeStringField("Action", e.action());
+            g.writeObjectFieldStart("Actor");
+            g.writeStringField("ID", e.actorId());
+            g.writeObjectFieldStart("Attributes");
+            for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+                g.writeStringField(a.getKey(), a.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeStringField("scope", e.scope());
+            g.writeNumberField("time", e.timeSeconds());
+            g.writeNumberField("timeNano", e.timeNano());
+            g.writeEndObject();
+        });
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = '\n';
+        return line;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.berth.api.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.berth.json.Json;
+import dev.berth.volume.PruneReport;
+import dev.berth.volume.Volume;
+import dev.berth.volume.VolumeList;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes volumes in Docker's wire shape, field for field in Go's order: {@code Labels} and {@code Options} are
+ * {@code null} when unset, {@code Status} and {@code UsageData} omitted when absent, map keys sorted. Hand-written
+ * with the streaming generator because listing 100,000 volumes must be fast.
+ */
+public final class VolumeWire {
+
+    private VolumeWire() {
+    }
+
+    /** The body of {@code POST /volumes/create}. */
+    public record CreateRequest(String Name, String Driver, Map<String, String> DriverOpts, Map<String, String> Labels) {
+    }
+
+    public static byte[] volume(Volume v) {
+        return write(g -> writeVolume(g, v));
+    }
+
+    public static byte[] list(VolumeList list) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("Volumes");
+            for (Volume v : list.volumes()) {
+                writeVolume(g, v);
+            }
+            g.writeEndArray();
+            writeStrings(g, "Warnings", list.warnings());
+            g.writeEndObject();
+        });
+    }
+
+    public static byte[] prune(PruneReport r) {
+        return write(g -> {
+            g.writeStartObject();
+            writeStrings(g, "VolumesDeleted", r.volumesDeleted());
+            g.writeNumberField("SpaceReclaimed", r.spaceReclaimed());
+            g.writeEndObject();
+        });
+    }
+
+    /** Writes one volume object; used by lists and by {@code /system/df}. */
+    public static void writeVolume(JsonGenerator g, Volume v) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("CreatedAt", Rfc3339.seconds(v.createdAtSeconds()));
+        g.writeStringField("Driver", v.driver());
+        writeMap(g, "Labels", v.labels());
+        g.writeStringField("Mountpoint", v.mountpoint());
+        g.writeStringField("Name", v.name());
+        writeMap(g, "Options", v.options());
+        g.writeStringField("Scope", v.scope());
+        if (v.status() != null && !v.status().isEmpty()) {
+            g.writeFieldName("Status");
+            Json.MAPPER.writeValue(g, new TreeMap<>(v.status()));
+        }
+        if (v.usage() != null) {
+            g.writeObjectFieldStart("UsageData");
+            g.writeNumberField("RefCount", v.usage().refCount());
+            g.writeNumberField("Size", v.usage().size());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeMap(JsonGenerator g, String field, Map<String, String> m) throws IOException {
+        if (m == null) {
+            g.writeNullField(field);
+            return;
+        }
+        g.writeObjectFieldStart(field);
+        Map<String, String> sorted = m instanceof TreeMap ? m : new TreeMap<>(m);
+        for (Map.Entry<String, String> e : sorted.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+        if (values == null) {
+            g.writeNullField(field);
+            return;
+        }
+        g.writeArrayFieldStart(field);
+        for (String s : values) {
+            g.writeString(s);
+        }
+        g.writeEndArray();
+    }
+
+    /** A body writer that may throw. */
+    @FunctionalInterface
+    public interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    public static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.berth.system;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Host and engine facts for {@code /info} and {@code /version}. Host facts are read once at start; counts come
+ * from the services on each call. Thread-safe.
+ */
+public final class SystemService {
+
+    public static final String ENGINE_VERSION = "28.5.0";
+    public static final String BERTH_VERSION = "0.1.0";
+    private static final Logger log = LoggerFactory.getLogger(SystemService.class);
+
+    private final SystemInfo base;
+    private final Supplier<SystemInfo.Counts> counts;
+
+    public SystemService(Path dataRoot, String apiVersion, String minApiVersion, String runtimePath,
+                         Supplier<SystemInfo.Counts> counts) {
+        this.counts = counts;
+        this.base = new SystemInfo(engineId(dataRoot), ENGINE_VERSION, BERTH_VERSION, apiVersion, minApiVersion,
+                read("/proc/sys/kernel/osrelease", System.getProperty("os.version")), osName(), osVersion(),
+                "x86_64".equals(arch()) ? "x86_64" : arch(), goArch(), Runtime.getRuntime().availableProcessors(),
+                memTotal(), hostname(), dataRoot.toString(), runtimePath, cgroupVersion(), "extfs",
+                new SystemInfo.Counts(0, 0, 0, 0, 0));
+    }
+
+    public SystemInfo info() {
+        SystemInfo b = base;
+        return new SystemInfo(b.id(), b.engineVersion(), b.berthVersion(), b.apiVersion(), b.minApiVersion(),
+                b.kernelVersion(), b.operatingSystem(), b.osVersion(), b.architecture(), b.goArch(), b.cpus(),
+                b.memTotal(), b.hostname(), b.dataRoot(), b.runtimePath(), b.cgroupVersion(), b.backingFilesystem(),
+                counts.get());
+    }
+
+    /** A stable engine id kept in the data root (Docker keeps one in engine-id). */
+    private static String engineId(Path dataRoot) {
+        Path f = dataRoot.resolve("engine-id");
+        try {
+            if (Files.exists(f)) {
+                return Files.readString(f).trim();
+            }
+            String id = UUID.randomUUID().toString();
+            Files.createDirectories(dataRoot);
+            Files.writeString(f, id);
+            return id;
+        } catch (IOException e) {
+            log.warn("engine id: {}", e.getMessage());
+            return UUID.randomUUID().toString();
+        }
+    }
+
+    private static String read(String file, String fallback) {
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (IOException e) {
+            return fallback;
+        }
+    }
+
+    private static String osRelease(String key, String fallback) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.startsWith(key + "=")) {
+                    return line.substring(key.length() + 1).replace("\"", "");
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return fallback;
+    }
+
+    private static String osName() {
+        return osRelease("PRETTY_NAME", "Linux");
+    }
+
+    private static String osVersion() {
+        return osRelease("VERSION_ID", "");
+    }
+
+    private static String arch() {
+        String a = System.getProperty("os.arch");
+        return "amd64".equals(a) ? "x86_64" : a;
+    }
+
+    private static String goArch() {
+        String a = System.getProperty("os.arch");
+        return switch (a) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> a;
+        };
+    }
+
+    private static long memTotal() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    List<String> parts = List.of(line.split("\\s+"));
+                    return Long.parseLong(parts.get(1)) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("read /proc/meminfo: {}", e.getMessage());
+        }
+        return 0;
+    }
+
+    private static String hostname() {
+        return read("/proc/sys/kernel/hostname", "localhost");
+    }
+
+    private static String cgroupVersion() {
+        return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "2" : "1";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.berth.volume;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Bytes used by a directory tree, counted as Docker does: apparent sizes of everything but directories, each
+ * hard-linked inode once, symlinks never followed.
+ */
+final class DirectorySize {
+
+    private DirectorySize() {
+    }
+
+    static long of(Path root) throws IOException {
+        long[] total = {0};
+        Set<Object> seen = new HashSet<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                long size = attrs.size();
+                if (size > 0 && !attrs.isDirectory()) {
+                    Object key = attrs.fileKey();
+                    if (key == null || seen.add(key)) {
+                        total[0] += size;
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+        });
+        return total[0];
+    }
+}

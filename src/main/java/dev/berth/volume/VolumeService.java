@@ -1,0 +1,400 @@
+package dev.berth.volume;
+
+import dev.berth.errors.BerthException;
+import dev.berth.errors.ConflictException;
+import dev.berth.events.EventSink;
+import dev.berth.filter.FilterArgs;
+import dev.berth.volume.driver.DriverRegistry;
+import dev.berth.volume.driver.DriverVolume;
+import dev.berth.volume.driver.LocalDriver;
+import dev.berth.volume.driver.Reconciling;
+import dev.berth.volume.driver.StagedRemoval;
+import dev.berth.volume.driver.VolumeDriver;
+import dev.berth.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The volume service: the only door to volumes for the API and for containers. Creates (named or anonymous),
+ * lists, inspects, removes and prunes volumes; keeps container references; mounts volumes for containers.
+ *
+ * <p>Every acknowledged create and remove is durable before the call returns. Operations on one name are
+ * serialised by a per-name lock; different names proceed in parallel and share fsyncs. Thread-safe.
+ */
+public final class VolumeService {
+
+    /** The label that marks anonymous volumes (Docker's {@code AnonymousLabel}). */
+    public static final String ANONYMOUS_LABEL = "com.docker.volume.anonymous";
+    private static final Logger log = LoggerFactory.getLogger(VolumeService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One volume in memory. */
+    private record Entry(String name, VolumeDriver driver, DriverVolume volume, Map<String, String> labels,
+                         Map<String, String> options) {
+    }
+
+    private final DriverRegistry drivers;
+    private final VolumeStore store;
+    private final EventSink events;
+    private final NameLocks locks = new NameLocks();
+    private final VolumeRefs refs = new VolumeRefs();
+    private final LabelIndex labelIndex = new LabelIndex();
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Pruner pruner;
+
+    public VolumeService(DriverRegistry drivers, Database db, EventSink events) {
+        this.drivers = drivers;
+        this.store = new VolumeStore(db);
+        this.events = events;
+        this.pruner = new Pruner(this);
+    }
+
+    /** Loads the metadata, reconciles it with each driver and repairs what a crash left behind. */
+    public void start() {
+        Map<String, Map<String, Reconciling.KnownVolume>> knownByDriver = new LinkedHashMap<>();
+        Map<String, VolumeStore.Row> rows = new LinkedHashMap<>();
+        for (VolumeStore.Row row : store.loadAll()) {
+            rows.put(row.name(), row);
+            knownByDriver.computeIfAbsent(row.driver(), d -> new LinkedHashMap<>())
+                    .put(row.name(), new Reconciling.KnownVolume(row.name(), row.options(), row.createdAtSeconds()));
+        }
+        for (VolumeDriver driver : drivers.all()) {
+            if (driver instanceof Reconciling r) {
+                Reconciling.Reconciliation result = r.reconcile(knownByDriver.getOrDefault(driver.name(), Map.of()));
+                store.deleteAll(result.dropped());
+                result.dropped().forEach(rows::remove);
+                List<VolumeStore.Row> adopted = new ArrayList<>();
+                for (Reconciling.KnownVolume k : result.adopted()) {
+                    VolumeStore.Row row = new VolumeStore.Row(k.name(), driver.name(), null, null, k.createdAtSeconds());
+                    adopted.add(row);
+                    rows.put(k.name(), row);
+                }
+                store.insertAll(adopted);
+            }
+        }
+        int loaded = 0;
+        for (VolumeStore.Row row : rows.values()) {
+            if (!drivers.has(row.driver())) {
+                log.warn("volume {}: driver {} is not available; volume hidden until it is", row.name(), row.driver());
+                continue;
+            }
+            VolumeDriver driver = drivers.get(row.driver());
+            DriverVolume dv = driver.get(row.name()).orElse(null);
+            if (dv == null) {
+                log.warn("volume {}: driver {} no longer has it; dropping its metadata", row.name(), row.driver());
+                store.delete(row.name());
+                continue;
+            }
+            put(new Entry(row.name(), driver, dv, row.labels(), row.options()));
+            loaded++;
+        }
+        log.info("volumes loaded: {}", loaded);
+    }
+
+    /**
+     * Creates a volume, or returns the existing one of that name (Docker ignores new labels and options then).
+     *
+     * @throws ConflictException when the name belongs to another driver
+     */
+    public Volume create(CreateVolume request) {
+        String name = request.name();
+        String driverName = request.driver();
+        Map<String, String> labels = request.labels();
+        if (name == null || name.isEmpty()) {
+            name = randomId();
+            if (driverName == null || driverName.isEmpty()) {
+                driverName = LocalDriver.NAME;
+            }
+            Map<String, String> withAnon = new TreeMap<>(labels);
+            withAnon.put(ANONYMOUS_LABEL, "");
+            labels = withAnon;
+        }
+        try (NameLocks.Held ignored = locks.lock(name)) {
+            Entry existing = entries.get(name);
+            if (existing != null) {
+                if (driverName != null && !driverName.isEmpty() && !driverName.equals(existing.driver().name())) {
+                    throw new ConflictException("create " + name + ": driver '" + existing.driver().name()
+                            + "' already has volume '" + name + "': volume name must be unique");
+                }
+                refs.add(name, request.reference());
+                return toVolume(existing, false);
+            }
+            VolumeDriver driver;
+            DriverVolume dv;
+            try {
+                driver = drivers.get(driverName == null || driverName.isEmpty() ? LocalDriver.NAME : driverName);
+                dv = driver.create(name, request.driverOptions());
+            } catch (BerthException e) {
+                throw OpErrors.wrap("create", name, e);
+            }
+            Map<String, String> storedLabels = labels.isEmpty() ? null : new TreeMap<>(labels);
+            Map<String, String> storedOptions = request.driverOptions().isEmpty()
+                    ? null : new TreeMap<>(request.driverOptions());
+            try {
+                store.insert(new VolumeStore.Row(name, driver.name(), storedLabels, storedOptions,
+                        dv.createdAtSeconds()));
+            } catch (RuntimeException e) {
+                undoCreate(driver, dv);
+                throw e;
+            }
+            Entry entry = new Entry(name, driver, dv, storedLabels, storedOptions);
+            put(entry);
+            refs.add(name, request.reference());
+            events.publish("volume", "create", name, Map.of("driver", driver.name()));
+            log.debug("volume {} created (driver {})", name, driver.name());
+            return toVolume(entry, false);
+        }
+    }
+
+    /** The volume of that name, with driver status (inspect). */
+    public Volume inspect(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new NoSuchVolumeException("get", name);
+        }
+        return toVolume(e, true);
+    }
+
+    /**
+     * The volume of that name, taking a reference for {@code containerId} in the same step.
+     *
+     * @throws NoSuchVolumeException when it does not exist
+     */
+    public Volume acquire(String name, String containerId) {
+        try (NameLocks.Held ignored = locks.lock(name)) {
+            Entry e = entries.get(name);
+            if (e == null) {
+                throw new NoSuchVolumeException("get", name);
+            }
+            refs.add(name, containerId);
+            return toVolume(e, false);
+        }
+    }
+
+    /** Drops the reference of {@code containerId}; unknown volumes and references are ignored. */
+    public void release(String name, String containerId) {
+        try (NameLocks.Held ignored = locks.lock(name)) {
+            refs.remove(name, containerId);
+        }
+    }
+
+    /** The containers referencing a volume. */
+    public List<String> references(String name) {
+        return refs.of(name);
+    }
+
+    /** Lists volumes matching Docker's list filters ({@code dangling}, {@code name}, {@code driver}, {@code label}). */
+    public VolumeList list(FilterArgs filters) {
+        VolumeFilters f = VolumeFilters.forList(filters);
+        Collection<String> names = f.labelCandidates(labelIndex);
+        List<Volume> out = new ArrayList<>(names == null ? entries.size() : names.size());
+        if (names == null) {
+            for (Entry e : entries.values()) {
+                if (f.matches(e.name(), e.driver().name(), e.labels(), refs.isReferenced(e.name()))) {
+                    out.add(toVolume(e, false));
+                }
+            }
+        } else {
+            for (String n : names) {
+                Entry e = entries.get(n);
+                if (e != null && f.matches(e.name(), e.driver().name(), e.labels(), refs.isReferenced(e.name()))) {
+                    out.add(toVolume(e, false));
+                }
+            }
+        }
+        return new VolumeList(out, null);
+    }
+
+    /**
+     * Removes a volume. With {@code force}, a missing volume is not an error; a referenced one always is.
+     *
+     * @throws NoSuchVolumeException when it does not exist (and not forced)
+     * @throws VolumeInUseException  when containers reference it
+     */
+    public void remove(String name, boolean force) {
+        try (NameLocks.Held ignored = locks.lock(name)) {
+            Entry e = entries.get(name);
+            if (e == null) {
+                if (force) {
+                    return;
+                }
+                throw new NoSuchVolumeException("get", name);
+            }
+            List<String> users = refs.of(name);
+            if (!users.isEmpty()) {
+                throw new VolumeInUseException("remove", name, users);
+            }
+            removeLocked(e, force);
+        }
+    }
+
+    /** Removes an entry whose name lock the caller holds and which has no references. */
+    private void removeLocked(Entry e, boolean force) {
+        StagedRemoval.Removal removal;
+        try {
+            removal = StagedRemoval.prepare(e.driver(), e.volume());
+        } catch (BerthException ex) {
+            if (force) {
+                // Docker purges the metadata of a volume its driver failed to remove when forced.
+                store.delete(e.name());
+                forget(e);
+            }
+            throw OpErrors.wrap("remove", e.name(), ex);
+        }
+        try {
+            store.delete(e.name());
+        } catch (RuntimeException ex) {
+            removal.rollback();
+            throw ex;
+        }
+        removal.commit();
+        forget(e);
+        events.publish("volume", "destroy", e.name(), Map.of("driver", e.driver().name()));
+        log.debug("volume {} removed", e.name());
+    }
+
+    /**
+     * Removes unused local volumes without driver options that match the prune filters ({@code label},
+     * {@code label!}, {@code all}); anonymous ones only unless {@code all} is true.
+     *
+     * @throws ConflictException when another prune is running
+     */
+    public PruneReport prune(FilterArgs filters) {
+        return pruner.prune(filters);
+    }
+
+    /** Mounts a volume for one user ({@code mountId}) and returns the host path of its data. */
+    public String mount(String name, String mountId) {
+        try (NameLocks.Held ignored = locks.lock(name)) {
+            Entry e = entries.get(name);
+            if (e == null) {
+                throw new NoSuchVolumeException("get", name);
+            }
+            return e.volume().mount(mountId);
+        }
+    }
+
+    /** Releases one user's mount; the driver unmounts after the last. */
+    public void unmount(String name, String mountId) {
+        try (NameLocks.Held ignored = locks.lock(name)) {
+            Entry e = entries.get(name);
+            if (e != null) {
+                e.volume().unmount(mountId);
+            }
+        }
+    }
+
+    // --- used by Pruner ---
+
+    /** Names of prune candidates: local, option-less, unreferenced, matching the filter. */
+    List<String> pruneCandidates(VolumeFilters f) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (isPrunable(e) && f.matchesLabels(e.labels())) {
+                out.add(e.name());
+            }
+        }
+        return out;
+    }
+
+    private boolean isPrunable(Entry e) {
+        return e.driver().name().equals(LocalDriver.NAME) && e.options() == null && !refs.isReferenced(e.name());
+    }
+
+    NameLocks locks() {
+        return locks;
+    }
+
+    /** Under the caller's name lock: the entry if it is still prunable. */
+    PrunableVolume prunable(String name) {
+        Entry e = entries.get(name);
+        if (e == null || !isPrunable(e)) {
+            return null;
+        }
+        return new PrunableVolume(name, e.volume().path(), e.driver(), e.volume());
+    }
+
+    /** A volume about to be pruned. */
+    record PrunableVolume(String name, String path, VolumeDriver driver, DriverVolume volume) {
+    }
+
+    VolumeStore store() {
+        return store;
+    }
+
+    /** After a prune removed {@code name} durably. */
+    void pruned(String name) {
+        Entry e = entries.get(name);
+        if (e != null) {
+            forget(e);
+            events.publish("volume", "destroy", name, Map.of("driver", e.driver().name()));
+        }
+    }
+
+    EventSink events() {
+        return events;
+    }
+
+    // --- internals ---
+
+    private void put(Entry e) {
+        entries.put(e.name(), e);
+        labelIndex.add(e.name(), e.labels());
+    }
+
+    private void forget(Entry e) {
+        entries.remove(e.name(), e);
+        labelIndex.remove(e.name(), e.labels());
+        refs.clear(e.name());
+    }
+
+    private static void undoCreate(VolumeDriver driver, DriverVolume dv) {
+        try {
+            driver.remove(dv);
+        } catch (RuntimeException e) {
+            log.warn("volume {}: undo of a failed create failed: {}", dv.name(), e.getMessage());
+        }
+    }
+
+    private Volume toVolume(Entry e, boolean withStatus) {
+        DriverVolume v = e.volume();
+        return new Volume(e.name(), e.driver().name(), v.path(), v.createdAtSeconds(), e.labels(), e.options(),
+                e.driver().scope(), withStatus ? v.status() : null, null);
+    }
+
+    /** Volumes with their disk usage, for {@code /system/df}: local volumes without options, as Docker. */
+    public List<Volume> usage() {
+        List<Volume> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (!e.driver().name().equals(LocalDriver.NAME) || e.options() != null) {
+                continue;
+            }
+            long size;
+            try {
+                size = DirectorySize.of(java.nio.file.Path.of(e.volume().path()));
+            } catch (java.io.IOException ex) {
+                size = -1;
+            }
+            Volume v = toVolume(e, false);
+            out.add(new Volume(v.name(), v.driver(), v.mountpoint(), v.createdAtSeconds(), v.labels(), v.options(),
+                    v.scope(), null, new Volume.Usage(size, refs.count(e.name()))));
+        }
+        return out;
+    }
+
+    static String randomId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

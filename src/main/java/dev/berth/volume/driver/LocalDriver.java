@@ -1,0 +1,302 @@
+package dev.berth.volume.driver;
+
+import dev.berth.errors.ConflictException;
+import dev.berth.errors.InternalException;
+import dev.berth.errors.InvalidArgumentException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Docker's {@code local} volume driver: each volume is {@code <root>/<name>/_data}. Volumes created with a
+ * {@code type}/{@code device} are mounted at their first use and unmounted after the last.
+ *
+ * <p>Removal renames the volume directory into {@code <root>/.trash} (one atomic step) and deletes it in the
+ * background, so a remove never waits for a big tree and a crash never leaves half a volume behind.
+ * Thread-safe.
+ */
+public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconciling {
+
+    public static final String NAME = "local";
+    private static final Logger log = LoggerFactory.getLogger(LocalDriver.class);
+    private static final Pattern VALID_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
+    static final String TRASH = ".trash";
+
+    private final Path root;
+    private final String rootPrefix;
+    private final Mounter mounter;
+    private final Trash trash;
+    private final ConcurrentHashMap<String, LocalVolume> volumes = new ConcurrentHashMap<>();
+    private final AtomicLong trashSeq = new AtomicLong(System.nanoTime());
+
+    /** A local driver over {@code root} ({@code <data-root>/volumes}) using the host's mount facilities. */
+    public static LocalDriver open(Path root) {
+        return new LocalDriver(root, SysMounter.probe(root));
+    }
+
+    /** @param mounter mounts and unmounts volumes that have a type or device, and applies size quotas */
+    LocalDriver(Path root, Mounter mounter) {
+        this.root = root;
+        this.rootPrefix = root.toString() + "/";
+        this.mounter = mounter;
+        try {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx-----x"));
+            Files.createDirectories(root.resolve(TRASH));
+        } catch (IOException e) {
+            throw new InternalException("create volumes directory " + root + ": " + e.getMessage(), e);
+        }
+        this.trash = new Trash(root.resolve(TRASH));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String scope() {
+        return "local";
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The data path of a volume, as a string; computed rather than stored to keep 100k volumes small. */
+    String dataPath(String name) {
+        return rootPrefix + name + "/_data";
+    }
+
+    @Override
+    public DriverVolume create(String name, Map<String, String> options) {
+        validateName(name);
+        LocalOptions parsed = LocalOptions.parse(options, mounter.quotaSupported());
+        LocalVolume existing = volumes.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        Path dir = root.resolve(name);
+        Path data = dir.resolve("_data");
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new ConflictException("volume directory " + dir + " already exists without a volume");
+        } catch (IOException e) {
+            throw new InternalException("create volume directory " + dir + ": " + e.getMessage(), e);
+        }
+        long createdAt;
+        try {
+            Files.createDirectory(data);
+            createdAt = ctimeSeconds(dir);
+            if (parsed != null && parsed.sizeBytes() > 0) {
+                mounter.applyQuota(data, parsed.sizeBytes());
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(dir);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new InternalException("create volume directory " + data + ": " + e.getMessage(), e);
+        }
+        LocalVolume v = new LocalVolume(this, name, parsed, createdAt);
+        volumes.put(name, v);
+        return v;
+    }
+
+    @Override
+    public void remove(DriverVolume volume) {
+        prepareRemove(volume).commit();
+    }
+
+    @Override
+    public Removal prepareRemove(DriverVolume volume) {
+        LocalVolume v = (LocalVolume) volume;
+        v.prepareRemove();
+        Path dir = root.resolve(v.name());
+        Path target = root.resolve(TRASH).resolve(v.name() + "." + trashSeq.incrementAndGet());
+        boolean moved;
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                throw new InternalException("unable to remove a directory outside of the local volume root "
+                        + root + ": " + dir);
+            }
+            Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+        } catch (NoSuchFileException e) {
+            // Deleted out of band (TestVolumeCLIRmForce): the volume is gone either way.
+            log.warn("volume {}: directory already gone at remove", v.name());
+            moved = false;
+        } catch (IOException e) {
+            throw new InternalException("remove volume " + v.name() + ": " + e.getMessage(), e);
+        }
+        boolean inTrash = moved;
+        return new Removal() {
+            @Override
+            public void commit() {
+                volumes.remove(v.name(), v);
+                if (inTrash) {
+                    trash.collect(target);
+                }
+            }
+
+            @Override
+            public void rollback() {
+                if (inTrash && !restoreFromTrash(target, v.name())) {
+                    log.error("volume {}: could not undo a failed remove; data kept at {}", v.name(), target);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Optional<DriverVolume> get(String name) {
+        return Optional.ofNullable(volumes.get(name));
+    }
+
+    @Override
+    public List<DriverVolume> list() {
+        return List.copyOf(volumes.values());
+    }
+
+    Mounter mounter() {
+        return mounter;
+    }
+
+    static void validateName(String name) {
+        if (name.length() == 1) {
+            throw new InvalidArgumentException(
+                    "volume name is too short, names should be at least two alphanumeric characters");
+        }
+        if (!VALID_NAME.matcher(name).matches()) {
+            throw new InvalidArgumentException(GoQuote.quote(name)
+                    + " includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are"
+                    + " allowed. If you intended to pass a host directory, use absolute path");
+        }
+    }
+
+    @Override
+    public Reconciliation reconcile(Map<String, KnownVolume> known) {
+        Set<String> onDisk = new HashSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".")) {
+                    onDisk.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new InternalException("scan volumes directory " + root + ": " + e.getMessage(), e);
+        }
+        Map<String, Path> inTrash = trash.latestByName();
+        List<String> dropped = new ArrayList<>();
+        for (KnownVolume k : known.values()) {
+            if (!onDisk.contains(k.name())) {
+                Path back = inTrash.remove(k.name());
+                if (back != null && restoreFromTrash(back, k.name())) {
+                    log.info("volume {}: restored from an interrupted remove", k.name());
+                } else {
+                    log.warn("volume {}: directory is gone; dropping its metadata", k.name());
+                    dropped.add(k.name());
+                    continue;
+                }
+            }
+            LocalOptions opts = LocalOptions.parse(k.options(), true);
+            LocalVolume v = new LocalVolume(this, k.name(), opts, k.createdAtSeconds());
+            v.restoreMountedState();
+            volumes.put(k.name(), v);
+        }
+        List<KnownVolume> adopted = new ArrayList<>();
+        for (String n : onDisk) {
+            if (known.containsKey(n)) {
+                continue;
+            }
+            Path dir = root.resolve(n);
+            if (isEmptyOrMissing(dir.resolve("_data")) || !VALID_NAME.matcher(n).matches()) {
+                log.info("volume {}: removing the directory of an unacknowledged create", n);
+                Path target = root.resolve(TRASH).resolve(n + "." + trashSeq.incrementAndGet());
+                try {
+                    Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+                    trash.collect(target);
+                } catch (IOException e) {
+                    log.warn("volume {}: cannot move stray directory to trash: {}", n, e.getMessage());
+                }
+            } else {
+                long created = ctimeSecondsQuietly(dir);
+                log.info("volume {}: adopting a volume directory with data that had no metadata", n);
+                adopted.add(new KnownVolume(n, Map.of(), created));
+                volumes.put(n, new LocalVolume(this, n, null, created));
+            }
+        }
+        trash.collectAll();
+        return new Reconciliation(List.copyOf(dropped), List.copyOf(adopted));
+    }
+
+    /** Waits until background deletions queued so far are done (tests, shutdown). */
+    public void drainTrash() {
+        trash.drain();
+    }
+
+    private boolean restoreFromTrash(Path trashed, String name) {
+        try {
+            Files.move(trashed, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            log.warn("volume {}: cannot restore from trash: {}", name, e.getMessage());
+            return false;
+        }
+    }
+
+    private static boolean isEmptyOrMissing(Path dir) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return !ds.iterator().hasNext();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    static long ctimeSeconds(Path p) throws IOException {
+        FileTime t = (FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+        return t.toMillis() / 1000;
+    }
+
+    private static long ctimeSecondsQuietly(Path p) {
+        try {
+            return ctimeSeconds(p);
+        } catch (IOException e) {
+            return System.currentTimeMillis() / 1000;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Trees.delete(dir);
+        } catch (IOException e) {
+            log.warn("cleanup of {} failed: {}", dir, e.getMessage());
+        }
+    }
+
+    Map<String, LocalVolume> snapshot() {
+        return new HashMap<>(volumes);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.berth.volume.driver;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Deletes removed volume directories in the background. Entries are named {@code <volume>.<sequence>}, so an
+ * interrupted remove can be undone at start. Thread-safe.
+ */
+final class Trash {
+
+    private static final Logger log = LoggerFactory.getLogger(Trash.class);
+
+    private final Path dir;
+    private final LinkedBlockingQueue<Path> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+
+    Trash(Path dir) {
+        this.dir = dir;
+        Thread.ofVirtual().name("berth-volume-trash").start(this::run);
+    }
+
+    void collect(Path entry) {
+        pending.incrementAndGet();
+        queue.add(entry);
+    }
+
+    /** Queues every entry present now (left over from before a restart). */
+    void collectAll() {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                collect(p);
+            }
+        } catch (IOException e) {
+            log.warn("scan volume trash {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The newest trash entry of each volume name. */
+    Map<String, Path> latestByName() {
+        Map<String, Path> latest = new HashMap<>();
+        Map<String, Long> seqs = new HashMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                int dot = n.lastIndexOf('.');
+                if (dot <= 0) {
+                    continue;
+                }
+                long seq;
+                try {
+                    seq = Long.parseLong(n.substring(dot + 1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                String name = n.substring(0, dot);
+                if (seq > seqs.getOrDefault(name, Long.MIN_VALUE)) {
+                    seqs.put(name, seq);
+                    latest.put(name, p);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("scan volume trash {}: {}", dir, e.getMessage());
+        }
+        return latest;
+    }
+
+    void drain() {
+        while (pending.get() > 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void run() {
+        while (true) {
+            Path p;
+            try {
+                p = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Trees.delete(p);
+            } catch (IOException e) {
+                log.warn("delete removed volume data {}: {}", p, e.getMessage());
+            } finally {
+                pending.decrementAndGet();
+            }
+        }
+    }
+}
