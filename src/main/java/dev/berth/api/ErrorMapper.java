@@ -32,8 +32,10 @@ public final class ErrorMapper {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BerthException b) {
                 HttpResponseStatus status = status(b);
-                if (b instanceof InternalException) {
+                if (b instanceof InternalException && b.getCause() != null) {
                     log.error("internal error: {}", b.getMessage(), b);
+                } else if (b instanceof InternalException) {
+                    log.error("internal error: {}", b.getMessage());
                 }
                 return new Mapped(status, b.getMessage());
             }

@@ -1,37 +1,177 @@
 package dev.berth.volume.driver;
 
-import dev.berth.errors.NotImplementedException;
+import dev.berth.errors.InternalException;
+import dev.berth.errors.InvalidArgumentException;
+import dev.berth.sys.ErrnoException;
+import dev.berth.sys.LinuxMount;
+import dev.berth.sys.MountHelper;
+import dev.berth.sys.MountHelperException;
+import dev.berth.sys.MountInfo;
+import dev.berth.sys.MountOptions;
+import dev.berth.sys.ProjectQuota;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Host mounts for local volumes. (Transitional: mounting arrives with the sys package.) */
+/**
+ * Mounts for local volumes with options. Kernel filesystems (tmpfs, bind, block devices) go straight to mount(2);
+ * filesystems that need a userspace helper (FUSE types, sshfs, nfs, cifs, glusterfs, s3fs) go through the
+ * system's mount(8), which Docker's local driver cannot do. Size limits use project quotas where the volumes
+ * directory's filesystem has them. Thread-safe.
+ */
 final class SysMounter implements Mounter {
 
+    private static final Logger log = LoggerFactory.getLogger(SysMounter.class);
+    private static final Pattern ADDR = Pattern.compile("(?:^|,)addr=([^,]*)");
+    private static final Pattern PASSWORD = Pattern.compile("(?:^|,)password=([^,]*)");
+
+    private final Optional<ProjectQuota> quota;
+    private final Path projectIdFile;
+    private int lastProjectId;
+
+    private SysMounter(Optional<ProjectQuota> quota, Path projectIdFile, int lastProjectId) {
+        this.quota = quota;
+        this.projectIdFile = projectIdFile;
+        this.lastProjectId = lastProjectId;
+    }
+
     static SysMounter probe(Path root) {
-        return new SysMounter();
+        Optional<ProjectQuota> q;
+        try {
+            Files.createDirectories(root);
+            q = ProjectQuota.probe(root);
+        } catch (IOException e) {
+            log.warn("project quota probe of {} failed: {}", root, e.getMessage());
+            q = Optional.empty();
+        }
+        Path idFile = root.resolve(".projid");
+        int last = q.map(ProjectQuota::baseProjectId).orElse(0);
+        try {
+            if (Files.exists(idFile)) {
+                last = Math.max(last, Integer.parseInt(Files.readString(idFile).trim()));
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.warn("read {}: {}", idFile, e.getMessage());
+        }
+        log.info("volume size limits {}", q.isPresent() ? "supported (project quotas)" : "not supported on " + root);
+        return new SysMounter(q, idFile, last);
     }
 
     @Override
-    public void mount(LocalOptions options, String target) {
-        throw new NotImplementedException("mounting local volumes with options is not available yet");
+    public void mount(LocalOptions o, String target) {
+        if (o.device().isEmpty()) {
+            throw new InternalException("missing device in volume options");
+        }
+        String options = o.mountOptions();
+        String device = o.device();
+        if (MountHelper.needsHelper(o.type())) {
+            try {
+                MountHelper.mount(o.type(), device, Path.of(target), options);
+                return;
+            } catch (MountHelperException e) {
+                throw new InternalException("failed to mount local volume: mount " + device + ":" + target + ": "
+                        + e.getMessage().strip());
+            }
+        }
+        if (o.type().equals("nfs") || o.type().equals("cifs")) {
+            options = resolveAddr(options);
+        }
+        MountOptions parsed = MountOptions.parse(options);
+        try {
+            LinuxMount.mount(device, target, o.type(), parsed.flags(), parsed.data());
+        } catch (ErrnoException e) {
+            StringBuilder msg = new StringBuilder("failed to mount local volume: mount ").append(device).append(':')
+                    .append(target);
+            if (parsed.flags() != 0) {
+                msg.append(", flags: 0x").append(Long.toHexString(parsed.flags()));
+            }
+            if (!parsed.data().isEmpty()) {
+                msg.append(", data: ").append(maskPassword(parsed.data(), o.mountOptions()));
+            }
+            msg.append(": ").append(ErrnoException.strerror(e.errno()));
+            throw new InternalException(msg.toString());
+        }
+    }
+
+    /** Docker resolves a host name in {@code addr=} to an IP address for nfs and cifs. */
+    private static String resolveAddr(String options) {
+        Matcher m = ADDR.matcher(options);
+        if (!m.find()) {
+            return options;
+        }
+        String addr = m.group(1);
+        try {
+            InetAddress ip = InetAddress.getByName(addr);
+            return options.replaceFirst("addr=" + Pattern.quote(addr), "addr=" + ip.getHostAddress());
+        } catch (UnknownHostException e) {
+            throw new InvalidArgumentException("error resolving passed in network volume address: lookup " + addr
+                    + ": no such host");
+        }
+    }
+
+    private static String maskPassword(String text, String options) {
+        Matcher m = PASSWORD.matcher(options);
+        if (m.find() && !m.group(1).isEmpty()) {
+            return text.replace("password=" + m.group(1), "password=********");
+        }
+        return text;
     }
 
     @Override
     public void unmount(String target) {
+        try {
+            LinuxMount.unmount(target, 0);
+        } catch (ErrnoException e) {
+            try {
+                if (!MountInfo.isMountPoint(Path.of(target))) {
+                    return;
+                }
+                LinuxMount.unmount(target, LinuxMount.MNT_DETACH);
+                log.warn("volume mount {} was busy; detached it", target);
+            } catch (IOException e2) {
+                throw new InternalException("unmount " + target + ": " + e2.getMessage());
+            }
+        }
     }
 
     @Override
     public boolean isMounted(String target) {
-        return false;
+        try {
+            return MountInfo.isMountPoint(Path.of(target));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
     public boolean quotaSupported() {
-        return false;
+        return quota.isPresent();
     }
 
     @Override
-    public void applyQuota(Path dir, long bytes) {
-        throw new NotImplementedException("quota");
+    public synchronized void applyQuota(Path dir, long bytes) {
+        ProjectQuota q = quota.orElseThrow(
+                () -> new InternalException("size quota requested for volume but no quota support"));
+        try {
+            int id = q.projectIdOf(dir);
+            if (id == 0 || id == q.baseProjectId()) {
+                id = ++lastProjectId;
+                Path tmp = projectIdFile.resolveSibling(".projid.tmp");
+                Files.writeString(tmp, Integer.toString(id));
+                Files.move(tmp, projectIdFile, StandardCopyOption.ATOMIC_MOVE);
+            }
+            q.setLimit(dir, id, bytes);
+        } catch (IOException e) {
+            throw new InternalException("set size limit on " + dir + ": " + e.getMessage());
+        }
     }
 }

@@ -1,0 +1,75 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code berth}: berth's own command-line client; talks to the daemon over its socket. */
+@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+        description = "Client for the berth engine (and any Docker Engine API socket).",
+        subcommands = {VolumeCommand.class, VersionCommand.class, InfoCommand.class})
+public final class BerthCli {
+
+    @Option(names = {"-H", "--host"}, description = "Daemon socket, unix:///path (default: $BERTH_HOST, $DOCKER_HOST, "
+            + "unix:///run/berth/berth.sock).", scope = CommandLine.ScopeType.INHERIT)
+    String host;
+
+    Path socket() {
+        String h = host;
+        if (h == null) {
+            h = System.getenv("BERTH_HOST");
+        }
+        if (h == null) {
+            h = System.getenv("DOCKER_HOST");
+        }
+        if (h == null) {
+            h = "unix:///run/berth/berth.sock";
+        }
+        return ApiClient.socketOf(h);
+    }
+
+    ApiClient client() {
+        return new ApiClient(socket(), "1.50");
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new BerthCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println(ex instanceof CliException ? ex.getMessage() : "error: " + ex.getMessage());
+            return ex instanceof CliException ce ? ce.exitCode : 1;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    /** A failure to report as one line, with the exit code docker uses (1). */
+    static final class CliException extends RuntimeException {
+        final int exitCode;
+
+        CliException(String message) {
+            this(message, 1);
+        }
+
+        CliException(String message, int exitCode) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** Throws the daemon's error message like docker prints it. */
+    static void check(ApiClient.Response r) {
+        if (r.status() >= 400) {
+            String msg = r.text();
+            try {
+                var node = dev.berth.json.Json.MAPPER.readTree(r.body());
+                if (node.has("message")) {
+                    msg = node.get("message").asText();
+                }
+            } catch (java.io.IOException ignored) {
+                // not JSON: print as is
+            }
+            throw new CliException("Error response from daemon: " + msg);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code berth volume ...}: the {@code docker volume} commands with docker's flags and output. */
+@Command(name = "volume", description = "Manage volumes.",
+        subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
+                VolumeCommand.Rm.class, VolumeCommand.Prune.class})
+final class VolumeCommand {
+
+    @ParentCommand
+    BerthCli root;
+
+    static Map<String, String> keyValues(List<String> items, String flag) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : items) {
+            int eq = kv.indexOf('=');
+            if (eq < 0) {
+                if (flag.equals("label")) {
+                    m.put(kv, "");
+                    continue;
+                }
+                throw new BerthCli.CliException("invalid argument \"" + kv + "\" for \"--" + flag
+                        + "\" flag: bad format of " + flag + " (expected key=value)");
+            }
+            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return m;
+    }
+
+    /** {@code {"k":{"v":true}}}, the encoding the docker CLI sends. */
+    static String filtersJson(List<String> filters) {
+        Map<String, Map<String, Boolean>> m = new LinkedHashMap<>();
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq < 0) {
+                throw new BerthCli.CliException("bad format of filter (expected name=value)");
+            }
+            m.computeIfAbsent(f.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), k -> new LinkedHashMap<>())
+                    .put(f.substring(eq + 1).trim(), true);
+        }
+        try {
+            return Json.MAPPER.writeValueAsString(m);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String pretty(JsonNode n) throws java.io.IOException {
+        DefaultPrettyPrinter p = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+        return Json.MAPPER.writer(new GoStylePrinter(p)).writeValueAsString(n);
+    }
+
+    /** Go's MarshalIndent puts no space before the colon, one after. */
+    private static final class GoStylePrinter extends DefaultPrettyPrinter {
+        GoStylePrinter(DefaultPrettyPrinter base) {
+            super(base);
+            _objectFieldValueSeparatorWithSpaces = ": ";
+        }
+
+        @Override
+        public DefaultPrettyPrinter createInstance() {
+            return new GoStylePrinter(this);
+        }
+    }
+
+    @Command(name = "create", description = "Create a volume.")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand VolumeCommand parent;
+        @Spec CommandSpec spec;
+        @Option(names = {"-d", "--driver"}, defaultValue = "local") String driver;
+        @Option(names = {"-o", "--opt"}) List<String> opts = new ArrayList<>();
+        @Option(names = "--label") List<String> labels = new ArrayList<>();
+        @Option(names = "--name", hidden = true) String nameFlag;
+        @Parameters(arity = "0..1") String name;
+
+        @Override
+        public Integer call() throws Exception {
+            if (name != null && nameFlag != null && !name.equals(nameFlag)) {
+                throw new BerthCli.CliException("conflicting options: cannot specify a volume-name through both --name and as a positional arg");
+            }
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("Driver", driver);
+            body.set("DriverOpts", Json.MAPPER.valueToTree(keyValues(opts, "opt")));
+            body.set("Labels", Json.MAPPER.valueToTree(keyValues(labels, "label")));
+            body.put("Name", name != null ? name : nameFlag == null ? "" : nameFlag);
+            try (ApiClient c = parent.root.client()) {
+                ApiClient.Response r = c.postJson("/volumes/create", Json.MAPPER.writeValueAsBytes(body));
+                BerthCli.check(r);
+                spec.commandLine().getOut().println(Json.MAPPER.readTree(r.body()).path("Name").asText());
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", aliases = "list", description = "List volumes.")
+    static final class Ls implements Callable<Integer> {
+        @ParentCommand VolumeCommand parent;
+        @Spec CommandSpec spec;
+        @Option(names = {"-q", "--quiet"}) boolean quiet;
+        @Option(names = {"-f", "--filter"}) List<String> filters = new ArrayList<>();
+        @Option(names = "--format", description = "table (default) or json") String format;
+
+        @Override
+        public Integer call() throws Exception {
+            String q = filters.isEmpty() ? "" : "?filters=" + ApiClient.enc(filtersJson(filters));
+            PrintWriter out = spec.commandLine().getOut();
+            try (ApiClient c = parent.root.client()) {
+                ApiClient.Response r = c.get("/volumes" + q);
+                BerthCli.check(r);
+                JsonNode root = Json.MAPPER.readTree(r.body());
+                List<JsonNode> vols = new ArrayList<>();
+                root.path("Volumes").forEach(vols::add);
+                vols.sort(java.util.Comparator.comparing(v -> v.path("Name").asText()));
+                for (JsonNode w : root.path("Warnings")) {
+                    spec.commandLine().getErr().println(w.asText());
+                }
+                if (quiet) {
+                    vols.forEach(v -> out.println(v.path("Name").asText()));
+                } else if ("json".equals(format)) {
+                    for (JsonNode v : vols) {
+                        out.println(Json.MAPPER.writeValueAsString(v));
+                    }
+                } else {
+                    Table t = new Table().row("DRIVER", "VOLUME NAME");
+                    vols.forEach(v -> t.row(v.path("Driver").asText(), v.path("Name").asText()));
+                    t.print(out);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "inspect", description = "Display detailed information on one or more volumes.")
+    static final class Inspect implements Callable<Integer> {
+        @ParentCommand VolumeCommand parent;
+        @Spec CommandSpec spec;
+        @Option(names = {"-f", "--format"}, description = "json (default)") String format;
+        @Parameters(arity = "1..*") List<String> names;
+
+        @Override
+        public Integer call() throws Exception {
+            ArrayNode found = Json.MAPPER.createArrayNode();
+            List<String> errors = new ArrayList<>();
+            try (ApiClient c = parent.root.client()) {
+                for (String n : names) {
+                    ApiClient.Response r = c.get("/volumes/" + ApiClient.enc(n));
+                    try {
+                        BerthCli.check(r);
+                    } catch (BerthCli.CliException e) {
+                        errors.add(e.getMessage());
+                        continue;
+                    }
+                    found.add(Json.MAPPER.readTree(r.body()));
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(pretty(found));
+            out.flush();
+            errors.forEach(e -> spec.commandLine().getErr().println(e));
+            return errors.isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "rm", aliases = "remove", description = "Remove one or more volumes.")
+    static final class Rm implements Callable<Integer> {
+        @ParentCommand VolumeCommand parent;
+        @Spec CommandSpec spec;
+        @Option(names = {"-f", "--force"}) boolean force;
+        @Parameters(arity = "1..*") List<String> names;
+
+        @Override
+        public Integer call() throws Exception {
+            int rc = 0;
+            try (ApiClient c = parent.root.client()) {
+                for (String n : new LinkedHashSet<>(names)) {
+                    ApiClient.Response r = c.delete("/volumes/" + ApiClient.enc(n) + (force ? "?force=1" : ""));
+                    try {
+                        BerthCli.check(r);
+                        spec.commandLine().getOut().println(n);
+                    } catch (BerthCli.CliException e) {
+                        spec.commandLine().getErr().println(e.getMessage());
+                        rc = 1;
+                    }
+                }
+            }
+            spec.commandLine().getOut().flush();
+            return rc;
+        }
+    }
+
+    @Command(name = "prune", description = "Remove unused local volumes.")
+    static final class Prune implements Callable<Integer> {
+        @ParentCommand VolumeCommand parent;
+        @Spec CommandSpec spec;
+        @Option(names = {"-a", "--all"}) boolean all;
+        @Option(names = {"-f", "--force"}) boolean force;
+        @Option(names = "--filter") List<String> filters = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> f = new ArrayList<>(filters);
+            if (all) {
+                if (f.stream().anyMatch(x -> x.startsWith("all="))) {
+                    throw new BerthCli.CliException("conflicting options: cannot specify both --all and --filter all=1");
+                }
+                f.add("all=true");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (!force) {
+                out.print("WARNING! This will remove " + (all ? "all" : "anonymous")
+                        + " local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
+                out.flush();
+                String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
+                if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+                    return 0;
+                }
+            }
+            String q = f.isEmpty() ? "" : "?filters=" + ApiClient.enc(filtersJson(f));
+            try (ApiClient c = parent.root.client()) {
+                ApiClient.Response r = c.request("POST", "/volumes/prune" + q, null, null);
+                BerthCli.check(r);
+                JsonNode rep = Json.MAPPER.readTree(r.body());
+                if (rep.path("VolumesDeleted").size() > 0) {
+                    out.println("Deleted Volumes:");
+                    rep.path("VolumesDeleted").forEach(v -> out.println(v.asText()));
+                    out.println();
+                }
+                out.println("Total reclaimed space: " + Units.humanSize(rep.path("SpaceReclaimed").asLong()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}
