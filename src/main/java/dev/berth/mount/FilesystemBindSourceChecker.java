@@ -1,0 +1,43 @@
+package dev.berth.mount;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+
+/** Stats bind sources on the host with {@code java.nio}, phrasing failures like Go's {@code os.Stat}. */
+final class FilesystemBindSourceChecker implements BindSourceChecker {
+
+    static final FilesystemBindSourceChecker INSTANCE = new FilesystemBindSourceChecker();
+
+    private FilesystemBindSourceChecker() {
+    }
+
+    @Override
+    public SourceStatus stat(String path) {
+        try {
+            Files.readAttributes(Path.of(path), BasicFileAttributes.class);
+            return SourceStatus.EXISTS;
+        } catch (NoSuchFileException e) {
+            return SourceStatus.MISSING;
+        } catch (AccessDeniedException e) {
+            return new SourceStatus.Failed("stat " + path + ": permission denied");
+        } catch (FileSystemException e) {
+            return new SourceStatus.Failed("stat " + path + ": " + goStyle(e.getReason()));
+        } catch (IOException | RuntimeException e) {
+            return new SourceStatus.Failed("stat " + path + ": " + goStyle(e.getMessage()));
+        }
+    }
+
+    // glibc capitalises strerror texts, Go's table does not ("not a directory").
+    private static String goStyle(String reason) {
+        if (reason == null || reason.isEmpty()) {
+            return "unknown error";
+        }
+        return reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1);
+    }
+}
