@@ -23,7 +23,7 @@ final class FilesystemBindSourceChecker implements BindSourceChecker {
             Files.readAttributes(Path.of(path), BasicFileAttributes.class);
             return SourceStatus.EXISTS;
         } catch (NoSuchFileException e) {
-            return SourceStatus.MISSING;
+            return missingOrNotADirectory(path);
         } catch (AccessDeniedException e) {
             return new SourceStatus.Failed("stat " + path + ": permission denied");
         } catch (FileSystemException e) {
@@ -31,6 +31,18 @@ final class FilesystemBindSourceChecker implements BindSourceChecker {
         } catch (IOException | RuntimeException e) {
             return new SourceStatus.Failed("stat " + path + ": " + goStyle(e.getMessage()));
         }
+    }
+
+    // The JDK reports ENOTDIR as NoSuchFileException; Go's os.Stat does not count it as "does not exist".
+    private static SourceStatus missingOrNotADirectory(String path) {
+        for (Path parent = Path.of(path).getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.exists(parent)) {
+                return Files.isDirectory(parent)
+                        ? SourceStatus.MISSING
+                        : new SourceStatus.Failed("stat " + path + ": not a directory");
+            }
+        }
+        return SourceStatus.MISSING;
     }
 
     // glibc capitalises strerror texts, Go's table does not ("not a directory").
