@@ -44,63 +44,66 @@ public final class MountPlanner {
         Map<String, PlannedMount> points = new LinkedHashMap<>();
         // moby calls this set "binds", though Mounts join it too: it is what a later bind or mount may not meet.
         Set<String> claimed = new HashSet<>();
-
         for (VolumesFromSource source : request.volumesFrom()) {
             for (MountPoint inherited : source.mountPoints()) {
                 PlannedMount planned = inherit(inherited, source.spec().readWrite());
                 points.put(planned.point().destination(), planned);
             }
         }
-
         for (String raw : request.binds()) {
-            MountPoint point = BindSpecParser.parse(raw, request.volumeDriver());
-            if (DaemonRootRule.needsSlavePropagation(daemonRoot, point.spec())) {
-                point = point.toBuilder().propagation(Propagation.RSLAVE).build();
-            }
-            // Tmpfs keys are compared as given, like moby (#10618): "/run/" does not clash with "/run".
-            if (claimed.contains(point.destination()) || request.tmpfs().containsKey(point.destination())) {
-                throw MountErrors.duplicateMountPoint(point.destination());
-            }
-            MountAction action = switch (point.type()) {
-                case VOLUME -> new MountAction.EnsureVolume(point.name(), point.driver(), Map.of(), Map.of());
-                case BIND -> new MountAction.BindHost(point.source(), true);
-                case TMPFS, IMAGE -> throw new IllegalStateException("a bind spec parsed as " + point.type());
-            };
-            point = readOnlyDefault(point, request.defaultReadOnlyNonRecursive());
-            claimed.add(point.destination());
-            points.put(point.destination(), new PlannedMount(point, action));
+            PlannedMount planned = planBind(raw, request, claimed);
+            claimed.add(planned.point().destination());
+            points.put(planned.point().destination(), planned);
         }
-
         for (MountPoint parsed : parsedMounts) {
-            MountPoint point = parsed;
-            MountSpec spec = point.spec();
-            if (DaemonRootRule.needsSlavePropagation(daemonRoot, spec)) {
-                point = point.toBuilder().propagation(Propagation.RSLAVE).build();
-            }
+            MountPoint point = withDaemonRootRule(parsed);
             if (claimed.contains(point.destination())) {
                 // moby names the target as submitted here, not the cleaned destination.
-                throw MountErrors.duplicateMountPoint(spec.target());
+                throw MountErrors.duplicateMountPoint(point.spec().target());
             }
-            PlannedMount planned = planMount(point, request.defaultReadOnlyNonRecursive());
             claimed.add(point.destination());
-            points.put(point.destination(), planned);
+            points.put(point.destination(), planMount(point, request.defaultReadOnlyNonRecursive()));
         }
+        addAnonymousVolumes(request, points);
+        return new MountPlan(List.copyOf(points.values()), request.tmpfs(), warnings);
+    }
 
-        List<String> anonymous = new ArrayList<>(request.configVolumes());
-        anonymous.addAll(request.imageVolumes());
-        for (String path : anonymous) {
+    private PlannedMount planBind(String raw, MountRequest request, Set<String> claimed) {
+        MountPoint point = withDaemonRootRule(BindSpecParser.parse(raw, request.volumeDriver()));
+        // Tmpfs keys are compared as given, like moby (#10618): "/run/" does not clash with "/run".
+        if (claimed.contains(point.destination()) || request.tmpfs().containsKey(point.destination())) {
+            throw MountErrors.duplicateMountPoint(point.destination());
+        }
+        return switch (point.type()) {
+            case VOLUME -> new PlannedMount(point,
+                    new MountAction.EnsureVolume(point.name(), point.driver(), Map.of(), Map.of()));
+            case BIND -> new PlannedMount(readOnlyDefault(point, request.defaultReadOnlyNonRecursive()),
+                    new MountAction.BindHost(point.source(), true));
+            case TMPFS, IMAGE -> throw new IllegalStateException("a bind spec parsed as " + point.type());
+        };
+    }
+
+    private MountPoint withDaemonRootRule(MountPoint point) {
+        return DaemonRootRule.needsSlavePropagation(daemonRoot, point.spec())
+                ? point.toBuilder().propagation(Propagation.RSLAVE).build()
+                : point;
+    }
+
+    /** {@code Config.Volumes} and image volumes, where moby's {@code HasMountFor} finds nothing at the path. */
+    private static void addAnonymousVolumes(MountRequest request, Map<String, PlannedMount> points) {
+        List<String> paths = new ArrayList<>(request.configVolumes());
+        paths.addAll(request.imageVolumes());
+        for (String path : paths) {
             String destination = UnixPaths.clean(path);
-            // moby's HasMountFor: an existing mount point, or a Tmpfs key equal to the cleaned path.
             if (points.containsKey(destination) || request.tmpfs().containsKey(destination)) {
                 continue;
             }
             MountPoint point = MountPoint.builder(MountType.VOLUME,
                             MountSpec.builder(MountType.VOLUME).target(destination).build())
                     .destination(destination).rw(true).driver(request.volumeDriver()).copyData(true).build();
-            points.put(destination, new PlannedMount(point, new MountAction.CreateAnonymousVolume(
-                    request.volumeDriver())));
+            points.put(destination,
+                    new PlannedMount(point, new MountAction.CreateAnonymousVolume(request.volumeDriver())));
         }
-        return new MountPlan(List.copyOf(points.values()), request.tmpfs(), warnings);
     }
 
     private static PlannedMount planMount(MountPoint point, boolean defaultReadOnlyNonRecursive) {

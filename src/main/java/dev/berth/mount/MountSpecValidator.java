@@ -66,7 +66,7 @@ public final class MountSpecValidator {
                     throw wrap(spec, MountErrors.invalidSubpath());
                 }
             }
-            case SpecType.Unknown unknown -> throw wrap(spec, MountErrors.unknownType());
+            case SpecType.Unknown _ -> throw wrap(spec, MountErrors.unknownType());
         }
     }
 
@@ -101,14 +101,14 @@ public final class MountSpecValidator {
             return;
         }
         switch (checker.stat(spec.source())) {
-            case SourceStatus.Exists exists -> {
+            case SourceStatus.Exists _ -> {
             }
-            case SourceStatus.Missing missing -> {
+            case SourceStatus.Missing _ -> {
                 if (options == null || !options.createMountpoint()) {
                     throw wrap(spec, MountErrors.bindSourceDoesNotExist(spec.source()));
                 }
             }
-            case SourceStatus.Failed failed -> throw wrap(spec, MountErrors.statFailed(failed.error()));
+            case SourceStatus.Failed(String error) -> throw wrap(spec, MountErrors.statFailed(error));
         }
     }
 

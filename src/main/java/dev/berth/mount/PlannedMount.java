@@ -22,18 +22,14 @@ public record PlannedMount(MountPoint point, MountAction action) {
     public MountPoint withVolume(String volumeName, String volumeDriver, String volumePath) {
         MountPoint.Builder resolved = point.toBuilder().name(volumeName).driver(volumeDriver).source(volumePath);
         switch (action) {
-            case MountAction.EnsureVolume ensure -> {
+            case MountAction.EnsureVolume _ -> {
                 if (volumeDriver.equals(MountPoint.LOCAL_DRIVER) && point.mode().isEmpty()) {
                     resolved.mode("z");
                 }
             }
-            case MountAction.CreateAnonymousVolume create -> {
+            case MountAction.CreateAnonymousVolume _, MountAction.ReuseVolume _ -> {
             }
-            case MountAction.ReuseVolume reuse -> {
-            }
-            case MountAction.BindHost b -> throw notA("volume");
-            case MountAction.MountTmpfs t -> throw notA("volume");
-            case MountAction.MountImage i -> throw notA("volume");
+            case MountAction.BindHost _, MountAction.MountTmpfs _, MountAction.MountImage _ -> throw notA("volume");
         }
         return resolved.build();
     }
