@@ -23,7 +23,8 @@ public record ApiVersion(int major, int minor) implements Comparable<ApiVersion>
         int dot = text.indexOf('.');
         try {
             if (dot > 0 && dot == text.lastIndexOf('.')) {
-                return new ApiVersion(Integer.parseInt(text.substring(0, dot)), Integer.parseInt(text.substring(dot + 1)));
+                return new ApiVersion(Integer.parseInt(text.substring(0, dot)),
+                        Integer.parseInt(text.substring(dot + 1)));
             }
         } catch (NumberFormatException e) {
             // fall through to the common error

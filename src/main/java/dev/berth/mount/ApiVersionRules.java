@@ -25,7 +25,8 @@ public final class ApiVersionRules {
     public static NormalisedMounts normalise(List<MountSpec> mounts, String volumeDriver, ApiVersion version) {
         List<MountSpec> out = new ArrayList<>(mounts);
         if (version.isBefore(ApiVersion.V1_40)) {
-            out.replaceAll(m -> m.bindOptions() == null ? m : m.withBindOptions(m.bindOptions().withNonRecursive(false)));
+            out.replaceAll(m -> m.bindOptions() == null
+                    ? m : m.withBindOptions(m.bindOptions().withNonRecursive(false)));
         }
         if (version.isBefore(ApiVersion.V1_42)) {
             out.replaceAll(ApiVersionRules::dropPre142);

@@ -3,7 +3,7 @@ package dev.berth.mount;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Lexical path helpers with the semantics of Go's {@code path.Clean}, {@code path.IsAbs} and {@code filepath.IsLocal}. */
+/** Lexical path helpers with the semantics of Go's {@code path.Clean}, {@code path.IsAbs}, {@code filepath.IsLocal}. */
 final class UnixPaths {
 
     private UnixPaths() {

@@ -257,8 +257,9 @@ class MountPlannerTest {
         MountSpec roMount = MountSpec.builder(MountType.BIND).source("/srv/b").target("/b").readOnly(true).build();
         MountPlan plan = plan(MountRequest.builder().defaultReadOnlyNonRecursive(true)
                 .bind("/srv/a:/a:ro").bind("/srv/a:/rw").bind("vol:/v:ro").mount(roMount));
-        assertThat(at(plan, "/a").point().spec().bindOptions()).isEqualTo(BindOptions.empty().withReadOnlyNonRecursive(true));
-        assertThat(at(plan, "/b").point().spec().bindOptions()).isEqualTo(BindOptions.empty().withReadOnlyNonRecursive(true));
+        BindOptions nonRecursive = BindOptions.empty().withReadOnlyNonRecursive(true);
+        assertThat(at(plan, "/a").point().spec().bindOptions()).isEqualTo(nonRecursive);
+        assertThat(at(plan, "/b").point().spec().bindOptions()).isEqualTo(nonRecursive);
         assertThat(at(plan, "/rw").point().spec().bindOptions()).isNull();
         assertThat(at(plan, "/v").point().spec().bindOptions()).isNull();
         assertThat(OciMountOptions.bind(at(plan, "/a").point(), RroSupport.supported()))

@@ -72,9 +72,11 @@ class MountSpecValidatorTest {
                         .volumeOptions(VolumeOptions.empty()).build(), "bind",
                         "field VolumeOptions must not be specified"),
                 bad("bind with ImageOptions", m(MountType.BIND).target(DEST).source(EXISTING)
-                        .imageOptions(new ImageOptions("")).build(), "bind", "field ImageOptions must not be specified"),
+                        .imageOptions(new ImageOptions("")).build(), "bind",
+                        "field ImageOptions must not be specified"),
                 bad("bind with TmpfsOptions", m(MountType.BIND).target(DEST).source(EXISTING)
-                        .tmpfsOptions(TmpfsOptions.of(0, 0)).build(), "bind", "field TmpfsOptions must not be specified"),
+                        .tmpfsOptions(TmpfsOptions.of(0, 0)).build(), "bind",
+                        "field TmpfsOptions must not be specified"),
                 ok("bind of existing dir", m(MountType.BIND).source(EXISTING).target(DEST).build()),
                 bad("bind source missing", m(MountType.BIND).source("/tmp/definitely-no-such-path")
                         .target("/data/anonymous-read-only-volume").build(), "bind",
