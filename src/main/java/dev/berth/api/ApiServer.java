@@ -1,6 +1,7 @@
 package dev.berth.api;
 
 import dev.berth.errors.InternalException;
+import dev.berth.mount.ApiVersion;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -31,6 +32,10 @@ import java.util.concurrent.Executors;
  */
 public final class ApiServer implements AutoCloseable {
 
+    /** The oldest API version served (moby's floor; Testcontainers may fall back to 1.32). */
+    public static final ApiVersion MIN_VERSION = new ApiVersion(1, 24);
+    /** The newest API version served, and the one for requests without a version prefix. */
+    public static final ApiVersion MAX_VERSION = new ApiVersion(1, 50);
     static final String CODEC = "http-codec";
     static final String KEEP_ALIVE = "keep-alive";
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);

@@ -1,5 +1,7 @@
 package dev.berth.api;
 
+import dev.berth.mount.ApiVersion;
+
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.filter.FilterArgs;

@@ -1,5 +1,7 @@
 package dev.berth.api;
 
+import dev.berth.mount.ApiVersion;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -101,7 +103,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         mode = null;
         if (req.decoderResult().isFailure()) {
             Throwable cause = req.decoderResult().cause();
-            current = new Exchange(ctx, this, req, ApiVersion.MAX, Map.of(), Map.of());
+            current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
             closeAfterResponse = true;
             discarding = true;
             current.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage());
@@ -109,19 +111,19 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String rawPath = qs.rawPath();
-        ApiVersion version = ApiVersion.MAX;
+        ApiVersion version = ApiServer.MAX_VERSION;
         String versionError = null;
         Matcher m = VERSIONED.matcher(rawPath);
         if (m.matches()) {
             rawPath = m.group(2);
             try {
                 version = ApiVersion.parse(m.group(1));
-                if (version.compareTo(ApiVersion.MIN) < 0) {
+                if (version.compareTo(ApiServer.MIN_VERSION) < 0) {
                     versionError = "client version " + m.group(1) + " is too old. Minimum supported API version is "
-                            + ApiVersion.MIN + ", please upgrade your client to a newer version";
-                } else if (version.compareTo(ApiVersion.MAX) > 0) {
+                            + ApiServer.MIN_VERSION + ", please upgrade your client to a newer version";
+                } else if (version.compareTo(ApiServer.MAX_VERSION) > 0) {
                     versionError = "client version " + m.group(1) + " is too new. Maximum supported API version is "
-                            + ApiVersion.MAX;
+                            + ApiServer.MAX_VERSION;
                 }
             } catch (RuntimeException e) {
                 versionError = "client version " + m.group(1) + " is invalid";

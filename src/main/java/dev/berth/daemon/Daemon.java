@@ -1,7 +1,6 @@
 package dev.berth.daemon;
 
 import dev.berth.api.ApiServer;
-import dev.berth.api.ApiVersion;
 import dev.berth.api.Router;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.SystemRoutes;
@@ -55,8 +54,8 @@ public final class Daemon implements AutoCloseable {
         drivers.register(local);
         VolumeService volumes = new VolumeService(drivers, db, events);
         volumes.start();
-        SystemService system = new SystemService(config.dataRoot(), ApiVersion.MAX.toString(),
-                ApiVersion.MIN.toString(), "runc", () -> new SystemInfo.Counts(0, 0, 0, 0, 0));
+        SystemService system = new SystemService(config.dataRoot(), ApiServer.MAX_VERSION.toString(),
+                ApiServer.MIN_VERSION.toString(), "runc", () -> new SystemInfo.Counts(0, 0, 0, 0, 0));
         Router router = new Router();
         new SystemRoutes(system).register(router);
         new EventRoutes(events).register(router);

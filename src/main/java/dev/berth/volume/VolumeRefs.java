@@ -1,12 +1,13 @@
 package dev.berth.volume;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which containers reference which volumes. The only home of container references: they decide whether a
+ * Which containers reference which volumes, in the order they took their references. The only home of container references: they decide whether a
  * volume may be removed or pruned and whether it is dangling. Kept in memory; rebuilt from container state at
  * start. Mutations happen under the volume's name lock; reads may happen without it. Thread-safe.
  */
@@ -21,7 +22,7 @@ final class VolumeRefs {
         refs.compute(volume, (k, v) -> {
             Set<String> set = v == null ? new LinkedHashSet<>() : new LinkedHashSet<>(v);
             set.add(ref);
-            return Set.copyOf(set);
+            return Collections.unmodifiableSet(set);
         });
     }
 
@@ -32,7 +33,7 @@ final class VolumeRefs {
             }
             Set<String> set = new LinkedHashSet<>(v);
             set.remove(ref);
-            return set.isEmpty() ? null : Set.copyOf(set);
+            return set.isEmpty() ? null : Collections.unmodifiableSet(set);
         });
     }
 

@@ -5,6 +5,7 @@ import dev.berth.api.Route.Mode;
 import dev.berth.api.Router;
 import dev.berth.api.wire.VolumeWire;
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.mount.ApiVersion;
 import dev.berth.errors.UnavailableException;
 import dev.berth.filter.FilterArgs;
 import dev.berth.volume.CreateVolume;
@@ -59,7 +60,7 @@ public final class VolumeRoutes {
 
     private void prune(Exchange ex) {
         FilterArgs filters = ex.filters();
-        if (ex.version().lessThan(1, 42)) {
+        if (ex.version().isBefore(ApiVersion.V1_42)) {
             // Before API 1.42 prune removed every unused volume; keep that for old clients.
             filters = filters.with("all", "true");
         }
