@@ -99,8 +99,7 @@ final class BodyStream extends InputStream {
         }
         if (paused && buffered < LOW_WATER) {
             paused = false;
-            channel.config().setAutoRead(true);
-            channel.read();
+            resumeReading();
         }
         return n;
     }
@@ -114,9 +113,16 @@ final class BodyStream extends InputStream {
         buffered = 0;
         if (paused) {
             paused = false;
+            resumeReading();
+        }
+        notifyAll();
+    }
+
+    private void resumeReading() {
+        boolean inputOpen = !(channel instanceof io.netty.channel.socket.DuplexChannel d) || !d.isInputShutdown();
+        if (channel.isActive() && inputOpen) {
             channel.config().setAutoRead(true);
             channel.read();
         }
-        notifyAll();
     }
 }

@@ -46,6 +46,7 @@ public final class Exchange {
     private BodyStream bodyStream;
     private volatile boolean answered;
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, String> extraHeaders = new java.util.LinkedHashMap<>(2);
 
     Exchange(ChannelHandlerContext ctx, HttpDispatcher dispatcher, HttpRequest request, ApiVersion version,
              Map<String, String> params, Map<String, List<String>> query) {
@@ -152,6 +153,17 @@ public final class Exchange {
 
     // --- response ---
 
+    /** Adds a header to the response about to be sent. */
+    public Exchange header(String name, String value) {
+        extraHeaders.put(name, value);
+        return this;
+    }
+
+    private void decorate(HttpHeaders h) {
+        dispatcher.decorate(h);
+        extraHeaders.forEach(h::set);
+    }
+
     /** Answers with {@code value} serialised as JSON. */
     public void json(HttpResponseStatus status, Object value) {
         byte[] bytes;
@@ -185,7 +197,7 @@ public final class Exchange {
         markAnswered();
         ByteBuf content = bytes == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        dispatcher.decorate(resp.headers());
+        decorate(resp.headers());
         if (contentType != null) {
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
@@ -204,7 +216,7 @@ public final class Exchange {
     public ResponseStream stream(HttpResponseStatus status, String contentType) {
         markAnswered();
         HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-        dispatcher.decorate(resp.headers());
+        decorate(resp.headers());
         if (contentType != null) {
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }

@@ -51,6 +51,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private boolean responded;
     private boolean discarding;
     private boolean closeAfterResponse;
+    private boolean inputShutdown;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private volatile HijackSession hijack;
     private final Object writability = new Object();
@@ -287,12 +288,22 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ctx.channel().config().setAutoRead(true);
+        if (!inputShutdown) {
+            // After the client's half-close epoll no longer watches for input; asking to read would fail.
+            ctx.channel().config().setAutoRead(true);
+        }
         while (!backlog.isEmpty() && (current == null || (!requestComplete && !responded))) {
             Object msg = backlog.poll();
             process(ctx, msg);
         }
-        ctx.read();
+        if (current == null && inputShutdown) {
+            // The client half-closed after its last request; everything it sent has been answered.
+            ctx.close();
+            return;
+        }
+        if (!inputShutdown) {
+            ctx.read();
+        }
     }
 
     @Override
@@ -303,16 +314,24 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 h.inputClosed();
                 return;
             }
-            if (current == null) {
+            inputShutdown = true;
+            if (current == null && backlog.isEmpty()) {
                 ctx.close();
-            } else {
-                closeAfterResponse = true;
+            } else if (current != null) {
+                // As Go's server cancels a request's context on EOF: streams (events, logs) stop; a pending
+                // ordinary answer is still written before the connection closes.
+                current.clientClosed();
                 if (!requestComplete) {
+                    requestComplete = true;
                     BodyStream stream = current.bodyStreamOrNull();
                     if (stream != null) {
                         stream.fail(new IOException("client closed the request body early"));
+                    } else if (aggregate != null) {
+                        aggregate.release();
+                        aggregate = null;
+                        discarding = true;
+                        current.error(HttpResponseStatus.BAD_REQUEST, "unexpected EOF");
                     }
-                    requestComplete = true;
                 }
             }
             return;

@@ -39,7 +39,7 @@ final class JsonBodies {
         try {
             return Json.MAPPER.readValue(body, type);
         } catch (MismatchedInputException e) {
-            throw new InvalidArgumentException("invalid JSON: " + typeError(e, type));
+            throw new InvalidArgumentException("invalid JSON: " + typeError(e, body, type));
         } catch (JsonProcessingException e) {
             throw new InvalidArgumentException("invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -64,29 +64,58 @@ final class JsonBodies {
     }
 
     /** Go's {@code json: cannot unmarshal <kind> into Go struct field <Type>.<Field> of type <goType>}. */
-    private static String typeError(MismatchedInputException e, Class<?> root) {
+    private static String typeError(MismatchedInputException e, byte[] body, Class<?> root) {
         List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path = e.getPath();
-        String field = path.isEmpty() ? null : path.getLast().getFieldName();
-        String owner = path.isEmpty() || path.getLast().getFrom() == null ? root.getSimpleName()
-                : simpleName(path.getLast().getFrom());
-        String kind = switch (e.getProcessor() == null ? null : ((com.fasterxml.jackson.core.JsonParser) e.getProcessor()).currentToken()) {
-            case VALUE_STRING -> "string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
-            case VALUE_TRUE, VALUE_FALSE -> "bool";
-            case START_ARRAY -> "array";
-            case START_OBJECT -> "object";
-            case null, default -> "value";
-        };
-        String target = goType(e.getTargetType() == null ? null
-                : Json.MAPPER.getTypeFactory().constructType(e.getTargetType()));
+        StringBuilder pointer = new StringBuilder();
+        for (var ref : path) {
+            pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName().replace("~", "~0").replace("/", "~1")
+                    : Integer.toString(ref.getIndex()));
+        }
+        String kind = "value";
+        try {
+            kind = kind(Json.MAPPER.readTree(body).at(pointer.toString()));
+        } catch (IOException ignored) {
+            // keep "value"
+        }
+        if (path.isEmpty()) {
+            return "json: cannot unmarshal " + kind + " into Go value of type " + root.getSimpleName();
+        }
+        var last = path.getLast();
+        Object from = last.getFrom();
+        Class<?> owner = from instanceof Class<?> c ? c : from == null ? root : from.getClass();
+        String field = last.getFieldName();
+        java.lang.reflect.Type fieldType = null;
+        if (field != null && owner.isRecord()) {
+            for (var rc : owner.getRecordComponents()) {
+                if (rc.getName().equals(field)) {
+                    fieldType = rc.getGenericType();
+                }
+            }
+        }
+        String target = fieldType == null ? goType(e.getTargetType() == null ? null
+                : Json.MAPPER.getTypeFactory().constructType(e.getTargetType()))
+                : goType(Json.MAPPER.getTypeFactory().constructType(fieldType));
         if (field == null) {
             return "json: cannot unmarshal " + kind + " into Go value of type " + target;
         }
-        return "json: cannot unmarshal " + kind + " into Go struct field " + owner + "." + field + " of type " + target;
+        return "json: cannot unmarshal " + kind + " into Go struct field " + owner.getSimpleName() + "." + field
+                + " of type " + target;
     }
 
-    private static String simpleName(Object from) {
-        return from instanceof Class<?> c ? c.getSimpleName() : from.getClass().getSimpleName();
+    private static String kind(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n.isTextual()) {
+            return "string";
+        }
+        if (n.isNumber()) {
+            return "number";
+        }
+        if (n.isBoolean()) {
+            return "bool";
+        }
+        if (n.isArray()) {
+            return "array";
+        }
+        return n.isObject() ? "object" : "value";
     }
 
     private static String goType(JavaType t) {

@@ -37,6 +37,13 @@ public final class BerthCli {
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new BerthCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof java.net.SocketException || ex instanceof java.nio.file.NoSuchFileException
+                    || ex instanceof java.net.ConnectException) {
+                BerthCli root = cmd.getCommandSpec().root().userObject() instanceof BerthCli b ? b : null;
+                cmd.getErr().println("Cannot connect to the berth daemon at unix://"
+                        + (root == null ? "?" : root.socket()) + ". Is the daemon running?");
+                return 1;
+            }
             cmd.getErr().println(ex instanceof CliException ? ex.getMessage() : "error: " + ex.getMessage());
             return ex instanceof CliException ce ? ce.exitCode : 1;
         });

@@ -115,7 +115,7 @@ public final class VolumeService {
             if (driverName == null || driverName.isEmpty()) {
                 driverName = LocalDriver.NAME;
             }
-            Map<String, String> withAnon = new TreeMap<>(labels);
+            Map<String, String> withAnon = labels == null ? new TreeMap<>() : new TreeMap<>(labels);
             withAnon.put(ANONYMOUS_LABEL, "");
             labels = withAnon;
         }
@@ -137,8 +137,8 @@ public final class VolumeService {
             } catch (BerthException e) {
                 throw OpErrors.wrap("create", name, e);
             }
-            Map<String, String> storedLabels = labels.isEmpty() ? null : new TreeMap<>(labels);
-            Map<String, String> storedOptions = request.driverOptions().isEmpty()
+            Map<String, String> storedLabels = labels == null ? null : new TreeMap<>(labels);
+            Map<String, String> storedOptions = request.driverOptions() == null
                     ? null : new TreeMap<>(request.driverOptions());
             try {
                 store.insert(new VolumeStore.Row(name, driver.name(), storedLabels, storedOptions,
@@ -308,7 +308,7 @@ public final class VolumeService {
     }
 
     private boolean isPrunable(Entry e) {
-        return e.driver().name().equals(LocalDriver.NAME) && e.options() == null && !refs.isReferenced(e.name());
+        return e.driver().name().equals(LocalDriver.NAME) && !hasOptions(e) && !refs.isReferenced(e.name());
     }
 
     NameLocks locks() {
@@ -366,6 +366,11 @@ public final class VolumeService {
         }
     }
 
+    /** Docker skips volumes with driver options in prune and disk usage: they are rarely local data. */
+    private static boolean hasOptions(Entry e) {
+        return e.options() != null && !e.options().isEmpty();
+    }
+
     private Volume toVolume(Entry e, boolean withStatus) {
         DriverVolume v = e.volume();
         return new Volume(e.name(), e.driver().name(), v.path(), v.createdAtSeconds(), e.labels(), e.options(),
@@ -376,7 +381,7 @@ public final class VolumeService {
     public List<Volume> usage() {
         List<Volume> out = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (!e.driver().name().equals(LocalDriver.NAME) || e.options() != null) {
+            if (!e.driver().name().equals(LocalDriver.NAME) || hasOptions(e)) {
                 continue;
             }
             long size;

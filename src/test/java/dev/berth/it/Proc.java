@@ -20,7 +20,7 @@ public final class Proc {
         }
 
         public List<String> lines() {
-            return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+            return out.isBlank() ? List.of() : java.util.Arrays.stream(out.strip().split("\n")).map(String::stripTrailing).toList();
         }
 
         @Override

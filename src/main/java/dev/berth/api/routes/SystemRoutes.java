@@ -32,7 +32,9 @@ public final class SystemRoutes {
     }
 
     private void ping(Exchange ex) {
-        // Docker's ping answers carry these; the CLI reads Api-Version and Ostype from them.
+        // Docker's ping answers carry these; the CLI reads Api-Version, Ostype and Swarm from them.
+        ex.header("Cache-Control", "no-cache, no-store, must-revalidate").header("Pragma", "no-cache")
+                .header("Swarm", "inactive").header("Builder-Version", "1");
         ex.send(HttpResponseStatus.OK, "text/plain; charset=utf-8", ex.method().name().equals("HEAD") ? null : OK);
     }
 

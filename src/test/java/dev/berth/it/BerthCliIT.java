@@ -1,0 +1,84 @@
+package dev.berth.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** berth's own CLI: {@code berth volume create|ls|inspect|rm|prune}, {@code berth version}, {@code berth info}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BerthCliIT {
+
+    TestDaemon d;
+
+    @BeforeAll
+    void start() {
+        d = TestDaemon.inProcess();
+    }
+
+    @AfterAll
+    void stop() {
+        d.close();
+    }
+
+    @Test
+    void volumeLifecycle_matchesDockerOutput() throws Exception {
+        Proc.Result r = d.berth("volume", "create", "--label", "k=v", "-o", "type=tmpfs", "-o", "device=tmpfs", "cli1");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.outTrim()).isEqualTo("cli1");
+        String anon = d.berth("volume", "create").outTrim();
+        assertThat(anon).matches("[0-9a-f]{64}");
+
+        r = d.berth("volume", "ls");
+        assertThat(r.lines()).containsExactly("DRIVER    VOLUME NAME", "local     " + anon, "local     cli1");
+        assertThat(d.berth("volume", "ls", "-q", "-f", "label=k=v").lines()).containsExactly("cli1");
+
+        r = d.berth("volume", "inspect", "cli1");
+        JsonNode v = Json.MAPPER.readTree(r.out()).get(0);
+        assertThat(v.get("Options").get("type").asText()).isEqualTo("tmpfs");
+        assertThat(r.out()).startsWith("[\n    {\n        \"CreatedAt\": ");
+        assertThat(r.out()).isEqualTo(d.docker("volume", "inspect", "cli1").out());
+
+        r = d.berth("volume", "inspect", "nope");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("Error response from daemon: get nope: no such volume");
+
+        r = d.berth("volume", "create", "x");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("Error response from daemon: create x: volume name is too short, "
+                + "names should be at least two alphanumeric characters");
+
+        r = d.berth("volume", "prune", "-f");
+        assertThat(r.out()).contains("Deleted Volumes:\n" + anon).contains("Total reclaimed space: 0B");
+        r = d.berth("volume", "rm", "cli1", "nope");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.outTrim()).isEqualTo("cli1");
+        assertThat(r.err().strip()).isEqualTo("Error response from daemon: get nope: no such volume");
+        assertThat(d.berth("volume", "rm", "-f", "nope").exitCode()).isZero();
+        assertThat(d.berth("volume", "ls", "-q").lines()).isEmpty();
+    }
+
+    @Test
+    void versionAndInfo_reportTheDaemon() {
+        Proc.Result r = d.berth("version");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Server: berth 0.1.0").contains("Engine API version: 1.50");
+        r = d.berth("info");
+        assertThat(r.out()).contains("DockerRootDir: " + d.dataRoot());
+        r = d.berth("info", "--format", "json");
+        assertThat(r.out()).contains("\"OSType\":\"linux\"");
+    }
+
+    @Test
+    void unreachableDaemon_reportsError() {
+        Proc.Result r = Proc.run(java.util.Map.of(), new byte[0], 60, java.util.List.of(
+                System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("berth.jar", "target/berth.jar"),
+                "dev.berth.cli.BerthCli", "-H", "unix:///tmp/no-such-berth.sock", "volume", "ls"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no-such-berth.sock");
+    }
+}

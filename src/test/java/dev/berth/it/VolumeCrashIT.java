@@ -1,0 +1,111 @@
+package dev.berth.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.ApiClient;
+import dev.berth.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 of berthd in the middle of concurrent creates and removes: after a restart every acknowledged create
+ * exists, every acknowledged remove is gone, and nothing is half there (no directory without metadata or the
+ * other way round).
+ */
+class VolumeCrashIT {
+
+    @Test
+    void kill9_duringConcurrentCreatesAndRemoves_losesNothingAcknowledged() throws Exception {
+        try (TestDaemon d = TestDaemon.subprocess()) {
+            Set<String> created = ConcurrentHashMap.newKeySet();
+            Set<String> removed = ConcurrentHashMap.newKeySet();
+            Set<String> uncertain = ConcurrentHashMap.newKeySet();
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch warm = new CountDownLatch(6);
+            Thread[] workers = new Thread[6];
+            for (int w = 0; w < workers.length; w++) {
+                int id = w;
+                workers[w] = Thread.ofPlatform().start(() -> {
+                    try (ApiClient c = d.client("1.50")) {
+                        for (int i = 0; !stop.get(); i++) {
+                            String name = "w" + id + "-" + i;
+                            uncertain.add(name);
+                            ApiClient.Response r = c.postJson("/volumes/create",
+                                    ("{\"Name\":\"" + name + "\",\"Labels\":{\"w\":\"" + id + "\"}}").getBytes());
+                            if (r.status() == 201) {
+                                created.add(name);
+                            }
+                            uncertain.remove(name);
+                            if (i % 3 == 0) {
+                                String victim = "w" + id + "-" + (i / 2);
+                                if (created.contains(victim) && !removed.contains(victim)) {
+                                    // Until the answer arrives, the remove may or may not have happened.
+                                    uncertain.add(victim);
+                                    if (c.delete("/volumes/" + victim).status() == 204) {
+                                        removed.add(victim);
+                                    }
+                                    uncertain.remove(victim);
+                                }
+                            }
+                            if (i == 20) {
+                                warm.countDown();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the daemon died under us: expected
+                    }
+                });
+            }
+            warm.await();
+            Thread.sleep(300);
+            d.kill9();
+            stop.set(true);
+            for (Thread t : workers) {
+                t.join();
+            }
+            assertThat(created.size()).isGreaterThan(100);
+            d.startProcess();
+
+            Set<String> listed = new HashSet<>();
+            try (ApiClient c = d.client("1.50")) {
+                JsonNode vols = Json.MAPPER.readTree(c.get("/volumes").body()).get("Volumes");
+                for (JsonNode v : vols) {
+                    listed.add(v.get("Name").asText());
+                    assertThat(v.get("Labels").get("w")).isNotNull();
+                }
+            }
+            for (String n : created) {
+                if (!removed.contains(n) && !uncertain.contains(n)) {
+                    assertThat(listed).as("acknowledged create of %s", n).contains(n);
+                }
+            }
+            for (String n : removed) {
+                assertThat(listed).as("acknowledged remove of %s", n).doesNotContain(n);
+            }
+            Path root = d.dataRoot().resolve("volumes");
+            Set<String> dirs = new HashSet<>();
+            try (Stream<Path> s = Files.list(root)) {
+                s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).forEach(dirs::add);
+            }
+            assertThat(dirs).as("directories match metadata").isEqualTo(listed);
+            Set<String> unexpected = new HashSet<>(listed);
+            unexpected.removeAll(created);
+            unexpected.removeAll(uncertain);
+            assertThat(unexpected).as("volumes nobody created").isEmpty();
+            for (String n : listed) {
+                assertThat(Files.isDirectory(root.resolve(n).resolve("_data"))).isTrue();
+            }
+            assertThat(d.log()).contains("ready in");
+        }
+    }
+}
