@@ -1,0 +1,8 @@
+package dev.berth.runtime;
+
+/** Receives log entries in order; returning false stops the read (e.g. the client went away). */
+@FunctionalInterface
+public interface LogSink {
+
+    boolean accept(LogEntry entry);
+}
