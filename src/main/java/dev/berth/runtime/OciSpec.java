@@ -216,7 +216,8 @@ public record OciSpec(String ociVersion, Process process, Root root, String host
         private final List<Rlimit> rlimits = new ArrayList<>();
         private boolean noNewPrivileges;
         private Integer oomScoreAdj = 0;
-        private Root root;
+        private String rootPath;
+        private boolean readonlyRootfs;
         private String hostname;
         private long shmSize = DockerDefaults.DEFAULT_SHM_SIZE;
         private final List<Mount> mounts = new ArrayList<>();
@@ -294,9 +295,15 @@ public record OciSpec(String ociVersion, Process process, Root root, String host
             return this;
         }
 
-        /** The root filesystem directory; {@code readonly} is Docker's {@code --read-only}. */
-        public Builder rootfs(Path path, boolean readonly) {
-            this.root = new Root(path.toString(), readonly);
+        /** The root filesystem directory (absolute, or relative to the bundle). */
+        public Builder rootfs(Path path) {
+            this.rootPath = path.toString();
+            return this;
+        }
+
+        /** Docker's {@code --read-only}: the rootfs and the defaults a container need not write are read-only. */
+        public Builder readonlyRootfs(boolean readonly) {
+            this.readonlyRootfs = readonly;
             return this;
         }
 
@@ -382,9 +389,10 @@ public record OciSpec(String ociVersion, Process process, Root root, String host
         }
 
         public OciSpec build() {
-            if (root == null) {
+            if (rootPath == null) {
                 throw new IllegalStateException("rootfs is required");
             }
+            Root root = new Root(rootPath, readonlyRootfs);
             Capabilities caps = new Capabilities(capabilities, capabilities, List.of(), capabilities, List.of());
             Process process = new Process(terminal, terminal ? consoleSize : null, user, args, env, cwd, caps,
                     rlimits, noNewPrivileges, oomScoreAdj);

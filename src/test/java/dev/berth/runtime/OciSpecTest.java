@@ -23,7 +23,7 @@ class OciSpecTest {
     private static OciSpec.Builder builder() {
         return new OciSpec.Builder(HOST, DockerDefaults.BASE_MASKED_PATHS)
                 .args(List.of("sh"))
-                .rootfs(Path.of("/b/rootfs"), false);
+                .rootfs(Path.of("/b/rootfs"));
     }
 
     private static List<String> destinations(OciSpec spec) {
@@ -140,7 +140,7 @@ class OciSpecTest {
     @ParameterizedTest
     @MethodSource("mountCases")
     void build_userMounts_mergedLikeMoby(MountCase c) {
-        OciSpec spec = builder().rootfs(Path.of("/r"), c.readonly()).mounts(c.user()).build();
+        OciSpec spec = builder().rootfs(Path.of("/r")).readonlyRootfs(c.readonly()).mounts(c.user()).build();
 
         assertThat(destinations(spec)).containsExactlyElementsOf(c.destinations());
         c.options().forEach((dest, opts) -> assertThat(mount(spec, dest).options()).as(dest)

@@ -88,7 +88,7 @@ final class RuntimeFixture implements AutoCloseable {
         OciSpec.Builder b = OciSpec.builder()
                 .args(args)
                 .env(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"))
-                .rootfs(rootfs, false)
+                .rootfs(rootfs)
                 .hostname(id.substring(0, 12))
                 .cgroupsPath(cgroupParent + "/" + id);
         spec.apply(b).build().writeTo(bundle);
