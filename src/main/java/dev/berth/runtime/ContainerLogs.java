@@ -87,6 +87,9 @@ public final class ContainerLogs implements AutoCloseable {
                     joiner.flush();
                     return;
                 }
+                if (filter.stopped) {
+                    return;
+                }
                 if (!await(wake, query.until())) {
                     return;
                 }

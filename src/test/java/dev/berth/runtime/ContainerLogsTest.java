@@ -247,6 +247,32 @@ class ContainerLogsTest {
 
     @Test
     @Timeout(60)
+    void read_followSinkStopsOnLaterEntry_returnsWithoutExit() throws Exception {
+        Path f = log(line(1, "stdout", 'F', "a"));
+        List<String> out = new ArrayList<>();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try {
+                logs.read(f, new LogQuery(true, true, -1, null, null, true), e -> {
+                    synchronized (out) {
+                        out.add(e.text());
+                        out.notifyAll();
+                    }
+                    return !e.text().equals("b\n");
+                }, new CompletableFuture<>());
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        awaitSize(out, 1, reader);
+
+        append(f, line(2, "stdout", 'F', "b"));
+        reader.get();
+
+        assertThat(out).containsExactly("a\n", "b\n");
+    }
+
+    @Test
+    @Timeout(60)
     void read_followUntilInThePast_returns() throws Exception {
         Path f = log(line(1, "stdout", 'F', "a"));
 
