@@ -79,6 +79,33 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void create_bindSourceMissing_failsWithRuncMessage() throws Exception {
+        String id = RuntimeFixture.newId();
+        fx.track(id);
+        var bundle = fx.bundle(id, List.of("true"), b -> b.mounts(List.of(new OciSpec.Mount("/data", "bind",
+                "/nonexistent-berth-source", List.of("rbind", "rprivate")))));
+
+        assertThatThrownBy(() -> fx.runtime.create(id, bundle, CreateOptions.logTo(fx.logPath(id))))
+                .isInstanceOf(OciRuntimeException.class)
+                .hasMessageStartingWith("runc create failed: unable to start container process: ")
+                .hasMessageContaining("/nonexistent-berth-source")
+                .hasMessageContaining("no such file or directory");
+        assertThat(fx.runtime.state(id)).isEmpty();
+    }
+
+    @Test
+    void attachAndResize_exitedContainer_notRunning() throws Exception {
+        String id = fx.create(List.of("true"));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+
+        assertThatThrownBy(() -> fx.runtime.attach(id, (s, b, o, l) -> { }))
+                .isInstanceOf(ContainerNotRunningException.class);
+        assertThatThrownBy(() -> fx.runtime.resize(id, 10, 10))
+                .isInstanceOf(ContainerNotRunningException.class);
+    }
+
+    @Test
     void attach_stdinRoundTrip_catEchoesAndExitsOnStdinClose() throws Exception {
         String id = fx.create(List.of("cat"), UnaryOperator.identity(), o -> o.withStdin(true, true));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
