@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -149,12 +150,12 @@ final class ConmonLauncher {
                 ? "the runtime failed to create the container" : message.strip());
     }
 
-    private java.util.Optional<String> runcLogError(String id) {
+    private Optional<String> runcLogError(String id) {
         try {
             String msg = Runc.errorMessage(Files.readString(layout.runcLog(id)));
-            return msg.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(msg);
+            return msg.isEmpty() ? Optional.empty() : Optional.of(msg);
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class DirectoryWatcher implements AutoCloseable {
         try {
             service = FileSystems.getDefault().newWatchService();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a watch service", e);
+            throw new UncheckedIOException("cannot create a watch service", e);
         }
         thread = Thread.ofPlatform().daemon().name("berth-runtime-watch").start(this::run);
     }

@@ -8,6 +8,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -101,8 +103,8 @@ final class ExitWatcher implements AutoCloseable {
         }
     }
 
-    private java.util.List<String> ids() {
-        java.util.List<String> ids = new java.util.ArrayList<>();
+    private List<String> ids() {
+        List<String> ids = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(layout.exitDir())) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +29,7 @@ record KubeLogLine(Instant timestamp, StdStream stream, boolean partial, byte[] 
         }
         Instant ts;
         try {
-            ts = OffsetDateTime.parse(new String(line, off, s1 - off, java.nio.charset.StandardCharsets.US_ASCII),
+            ts = OffsetDateTime.parse(new String(line, off, s1 - off, StandardCharsets.US_ASCII),
                     DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             return null;

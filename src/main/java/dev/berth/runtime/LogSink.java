@@ -1,6 +1,9 @@
 package dev.berth.runtime;
 
-/** Receives log entries in order; returning false stops the read (e.g. the client went away). */
+/**
+ * Receives log entries in order, on the reading thread; returning false stops the read (e.g. the client went
+ * away).
+ */
 @FunctionalInterface
 public interface LogSink {
 

@@ -3,6 +3,7 @@ package dev.berth.runtime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -54,7 +55,7 @@ final class LogTail {
                     lineEnd = i;
                 }
             }
-            carry = java.util.Arrays.copyOf(buf, lineEnd);
+            carry = Arrays.copyOf(buf, lineEnd);
             chunkEnd = chunkStart;
         }
         if (carry.length > 0) {
