@@ -1,0 +1,246 @@
+package dev.berth.runtime;
+
+import dev.berth.errors.ConflictException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Tag("root")
+@Timeout(180)
+class ConmonRuntimeIT {
+
+    private RuntimeFixture fx;
+
+    @BeforeAll
+    static void requirements() {
+        RuntimeFixture.assumeRootWithRuntime();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new RuntimeFixture();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx.close();
+    }
+
+    @Test
+    void run_echo_outputInLogAndExitZero() throws Exception {
+        String id = fx.create(List.of("echo", "hi"));
+        assertThat(fx.runtime.state(id)).get().extracting(RuntimeState::status).isEqualTo(RuntimeState.Status.CREATED);
+
+        fx.runtime.start(id);
+        ExitEvent exit = fx.awaitExit(id);
+
+        assertThat(exit.exitCode()).isZero();
+        assertThat(fx.logText(id)).isEqualTo("hi\n");
+        assertThat(fx.runtime.state(id)).get().extracting(RuntimeState::status).isEqualTo(RuntimeState.Status.STOPPED);
+    }
+
+    @Test
+    void run_exit3_exitCodeReported() throws Exception {
+        String id = fx.create(List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+
+        fx.runtime.start(id);
+        ExitEvent exit = fx.awaitExit(id);
+
+        assertThat(exit.exitCode()).isEqualTo(3);
+        List<String> lines = new java.util.ArrayList<>();
+        fx.runtime.logs().read(fx.logPath(id), LogQuery.all(), e -> lines.add(e.stream() + ":" + e.text()), null);
+        assertThat(lines).containsExactlyInAnyOrder("STDOUT:out\n", "STDERR:err\n");
+    }
+
+    @Test
+    void create_missingExecutable_failsWithRuncMessageAndLeavesNothing() throws Exception {
+        String id = RuntimeFixture.newId();
+        fx.track(id);
+        var bundle = fx.bundle(id, List.of("/nonexistent"), UnaryOperator.identity());
+
+        assertThatThrownBy(() -> fx.runtime.create(id, bundle, CreateOptions.logTo(fx.logPath(id))))
+                .isInstanceOf(OciRuntimeException.class)
+                .hasMessageContaining("exec: \"/nonexistent\": stat /nonexistent: no such file or directory");
+        assertThat(fx.runtime.state(id)).isEmpty();
+        assertThat(fx.stateDir.resolve("ctr").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void create_bindSourceMissing_failsWithRuncMessage() throws Exception {
+        String id = RuntimeFixture.newId();
+        fx.track(id);
+        var bundle = fx.bundle(id, List.of("true"), b -> b.mounts(List.of(new OciSpec.Mount("/data", "bind",
+                "/nonexistent-berth-source", List.of("rbind", "rprivate")))));
+
+        assertThatThrownBy(() -> fx.runtime.create(id, bundle, CreateOptions.logTo(fx.logPath(id))))
+                .isInstanceOf(OciRuntimeException.class)
+                .hasMessageStartingWith("runc create failed: unable to start container process: ")
+                .hasMessageContaining("/nonexistent-berth-source")
+                .hasMessageContaining("no such file or directory");
+        assertThat(fx.runtime.state(id)).isEmpty();
+    }
+
+    @Test
+    void attachAndResize_exitedContainer_notRunning() throws Exception {
+        String id = fx.create(List.of("true"));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+
+        assertThatThrownBy(() -> fx.runtime.attach(id, (s, b, o, l) -> { }))
+                .isInstanceOf(ContainerNotRunningException.class);
+        assertThatThrownBy(() -> fx.runtime.resize(id, 10, 10))
+                .isInstanceOf(ContainerNotRunningException.class);
+    }
+
+    @Test
+    void attach_stdinRoundTrip_catEchoesAndExitsOnStdinClose() throws Exception {
+        String id = fx.create(List.of("cat"), UnaryOperator.identity(), o -> o.withStdin(true, true));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        try (AttachSession session = fx.runtime.attach(id, (stream, buf, off, len) -> {
+            synchronized (out) {
+                out.write(buf, off, len);
+            }
+        })) {
+            fx.runtime.start(id);
+            byte[] hello = "hello\nworld\n".getBytes(StandardCharsets.UTF_8);
+            session.writeStdin(hello, 0, hello.length);
+            session.closeStdin();
+            session.done().get();
+        }
+
+        assertThat(fx.awaitExit(id).exitCode()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello\nworld\n");
+        assertThat(fx.logText(id)).isEqualTo("hello\nworld\n");
+    }
+
+    @Test
+    void attach_tty_outputAndResize() throws Exception {
+        String id = fx.create(List.of("sh", "-c", "tty; stty size; read x; stty size"),
+                b -> b.terminal(true).consoleSize(30, 90), o -> o.withTty(true).withStdin(true, true));
+        StringBuilder out = new StringBuilder();
+
+        try (AttachSession session = fx.runtime.attach(id, (stream, buf, off, len) -> {
+            synchronized (out) {
+                assertThat(stream).isEqualTo(StdStream.STDOUT);
+                out.append(new String(buf, off, len, StandardCharsets.UTF_8));
+                out.notifyAll();
+            }
+        })) {
+            fx.runtime.start(id);
+            awaitText(out, "30 90", session);
+            fx.runtime.resize(id, 50, 120);
+            session.writeStdin("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
+            session.done().get();
+        }
+
+        assertThat(fx.awaitExit(id).exitCode()).isZero();
+        assertThat(out.toString()).contains("/dev/pts/0\r\n").contains("30 90\r\n").endsWith("50 120\r\n");
+    }
+
+    @Test
+    void stop_processIgnoringTerm_killedAfterTimeout() throws Exception {
+        String id = fx.create(List.of("sh", "-c", "trap '' TERM; echo ready; sleep 100"));
+        fx.runtime.start(id);
+        awaitLog(id, "ready\n");
+
+        ExitEvent exit = fx.runtime.stop(id, Signals.SIGTERM, Duration.ofSeconds(1));
+
+        assertThat(exit.exitCode()).isEqualTo(137);
+        assertThat(fx.awaitExit(id).exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void stop_processHandlingTerm_exitsWithItsCode() throws Exception {
+        String id = fx.create(List.of("sh", "-c", "trap 'exit 42' TERM; echo ready; while :; do sleep 1; done"));
+        fx.runtime.start(id);
+        awaitLog(id, "ready\n");
+
+        ExitEvent exit = fx.runtime.stop(id, Signals.SIGTERM, Duration.ofSeconds(60));
+
+        assertThat(exit.exitCode()).isEqualTo(42);
+    }
+
+    @Test
+    void kill_exitedContainer_notRunning() throws Exception {
+        String id = fx.create(List.of("true"));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+
+        assertThatThrownBy(() -> fx.runtime.kill(id, Signals.SIGKILL))
+                .isInstanceOf(ContainerNotRunningException.class)
+                .hasMessage("container " + id + " is not running");
+    }
+
+    @Test
+    void delete_runningWithoutForce_conflictThenForceRemoves() throws Exception {
+        String id = fx.create(List.of("sleep", "100"));
+        fx.runtime.start(id);
+
+        assertThatThrownBy(() -> fx.runtime.delete(id, false)).isInstanceOf(ConflictException.class)
+                .hasMessage("container " + id + " is running: stop it before deleting");
+        fx.runtime.delete(id, true);
+
+        assertThat(fx.runtime.state(id)).isEmpty();
+        assertThat(fx.stateDir.resolve("exits").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void create_afterExitAndDelete_sameIdRunsAgain() throws Exception {
+        String id = RuntimeFixture.newId();
+        fx.track(id);
+        var bundle = fx.bundle(id, List.of("sh", "-c", "echo run"), UnaryOperator.identity());
+        fx.runtime.create(id, bundle, CreateOptions.logTo(fx.logPath(id)));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+        fx.runtime.delete(id, false);
+
+        fx.runtime.create(id, bundle, CreateOptions.logTo(fx.logPath(id)));
+        fx.runtime.start(id);
+
+        assertThat(fx.awaitExit(id).exitCode()).isZero();
+        assertThat(fx.logText(id)).isEqualTo("run\nrun\n");
+    }
+
+    @Test
+    void network_none_onlyLoopback() throws Exception {
+        String id = fx.create(List.of("sh", "-c", "ip -o link show | cut -d: -f2"), b -> b.networkMode("none"),
+                UnaryOperator.identity());
+
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+
+        assertThat(fx.logText(id).strip()).isEqualTo("lo");
+    }
+
+    private void awaitLog(String id, String text) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        fx.runtime.logs().read(fx.logPath(id), new LogQuery(true, true, -1, null, null, true), e -> {
+            sb.append(e.text());
+            return !sb.toString().contains(text);
+        }, new java.util.concurrent.CompletableFuture<>());
+    }
+
+    private static void awaitText(StringBuilder out, String text, AttachSession session) throws InterruptedException {
+        synchronized (out) {
+            while (!out.toString().contains(text)) {
+                if (session.done().isDone()) {
+                    throw new AssertionError("output ended without " + text + ": " + out);
+                }
+                out.wait(1000);
+            }
+        }
+    }
+}
