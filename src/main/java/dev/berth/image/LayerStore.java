@@ -98,6 +98,15 @@ final class LayerStore {
      * meanwhile, that one is returned and this unpack discarded.
      */
     Layer register(String parentChain, InputStream tar, String expectedDiffId) throws IOException {
+        return register(parentChain, tar, expectedDiffId, chainId -> { });
+    }
+
+    /**
+     * As {@link #register(String, InputStream, String)}; {@code claim} receives the chain ID once the content is
+     * hashed and before the layer is looked up or published, so the caller can protect it from collection.
+     */
+    Layer register(String parentChain, InputStream tar, String expectedDiffId,
+                   java.util.function.Consumer<String> claim) throws IOException {
         Path work = tmp.resolve("layer-" + UUID.randomUUID());
         Files.createDirectory(work);
         boolean kept = false;
@@ -112,6 +121,7 @@ final class LayerStore {
                         + "\", got \"" + r.diffId() + "\"");
             }
             String chainId = Digests.chainId(parentChain, r.diffId());
+            claim.accept(chainId);
             Meta meta = new Meta(chainId, r.diffId(), parentChain, r.size(), r.tarSize());
             Files.write(work.resolve(META), Json.MAPPER.writeValueAsBytes(meta));
             FileSys.fsync(work.resolve(META));
@@ -154,6 +164,25 @@ final class LayerStore {
         }
         Trees.deleteRecursively(gone);
         log.info("layer {} removed", chainId);
+    }
+
+    /** The diff directory of a layer (whether or not it exists). */
+    Path diffPath(String chainId) {
+        return layers.resolve(Digests.hex(chainId)).resolve(DIFF);
+    }
+
+    Overlay.ShortPaths shortPaths() {
+        return new Overlay.ShortPaths() {
+            @Override
+            public Path link(String chainId) throws IOException {
+                return shortDiffPath(chainId);
+            }
+
+            @Override
+            public Path linkDir() {
+                return links;
+            }
+        };
     }
 
     /**
