@@ -1,0 +1,114 @@
+package dev.berth.sys;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Mounts through mount(8) for filesystems whose mount needs a userspace helper ({@code /sbin/mount.<type>}):
+ * FUSE types, sshfs, NFS, CIFS, GlusterFS, s3fs. Everything else goes straight to {@link LinuxMount#mount}.
+ * This is the one place berth runs mount(8). Stateless and thread-safe.
+ */
+public final class MountHelper {
+    private static final Logger LOG = LoggerFactory.getLogger(MountHelper.class);
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String MOUNT = "/bin/mount";
+    private static final Set<String> NETWORK_TYPES =
+            Set.of("nfs", "nfs4", "cifs", "smb3", "sshfs", "glusterfs", "s3fs");
+    private static final List<Path> HELPER_DIRS = List.of(Path.of("/sbin"), Path.of("/usr/sbin"));
+    private static final Pattern PASSWORD = Pattern.compile("(?<![A-Za-z0-9_])(password|pass)=[^,\\s]*");
+
+    private MountHelper() {
+    }
+
+    /**
+     * Runs {@code mount -t <fsType> [-o <options>] <device> <target>} and waits up to 60 s. A non-zero exit
+     * becomes a {@link MountHelperException} carrying mount(8)'s output (stdout and stderr) with passwords
+     * masked; on timeout mount(8) is killed.
+     */
+    public static void mount(String fsType, String device, Path target, String options)
+            throws MountHelperException {
+        List<String> command = new ArrayList<>(List.of(MOUNT, "-t", fsType));
+        if (options != null && !options.isEmpty()) {
+            command.addAll(List.of("-o", options));
+        }
+        command.addAll(List.of(device, target.toString()));
+        LOG.debug("mounting {} {} on {} through mount(8)", fsType, maskPasswords(device), target);
+        run(command, TIMEOUT);
+    }
+
+    static void run(List<String> command, Duration timeout) throws MountHelperException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new MountHelperException("cannot run " + command.getFirst() + ": " + e.getMessage(), -1);
+        }
+        // Drain output concurrently so a chatty helper cannot block on a full pipe.
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()),
+                task -> Thread.ofVirtual().start(task));
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new MountHelperException("mount(8) did not finish within " + timeout.toSeconds() + "s: "
+                        + String.join(" ", command), -1);
+            }
+            int exit = process.exitValue();
+            if (exit != 0) {
+                String text = output.get().strip();
+                throw new MountHelperException(text.isEmpty() ? "mount(8) exited with status " + exit : text, exit);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new MountHelperException("interrupted while waiting for mount(8)", -1);
+        } catch (ExecutionException e) {
+            throw new MountHelperException("cannot read mount(8) output: " + e.getCause().getMessage(), -1);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether {@code fsType} must be mounted through mount(8): {@code fuse} and {@code fuse.*}, the network types
+     * (nfs, nfs4, cifs, smb3, sshfs, glusterfs, s3fs) even when their helper is not installed (mount(8) then
+     * says what is missing), and any type with a {@code mount.<type>} helper in /sbin or /usr/sbin.
+     */
+    public static boolean needsHelper(String fsType) {
+        if (fsType == null || fsType.isEmpty() || fsType.contains("/")) {
+            return false;
+        }
+        if (fsType.equals("fuse") || fsType.startsWith("fuse.") || NETWORK_TYPES.contains(fsType)) {
+            return true;
+        }
+        return HELPER_DIRS.stream().anyMatch(dir -> Files.isExecutable(dir.resolve("mount." + fsType)));
+    }
+
+    /** Replaces the value of every {@code password=} and {@code pass=} option in {@code text} with asterisks. */
+    public static String maskPasswords(String text) {
+        return text == null ? null : PASSWORD.matcher(text).replaceAll("$1=********");
+    }
+}
