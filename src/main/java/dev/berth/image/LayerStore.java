@@ -7,9 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +32,6 @@ final class LayerStore {
     static final String DUP = "dup";
     static final String TAR_SPLIT = "tar-split.gz";
     static final String META = "layer.json";
-    private static final int SHORT_LENGTH = 12;
 
     /** One unpacked layer. {@code parent} is the chain ID below it, null for a bottom layer. Immutable. */
     record Layer(String chainId, String diffId, String parent, long size, long tarSize, Path dir) {
@@ -47,13 +44,11 @@ final class LayerStore {
 
     private final Path layers;
     private final Path tmp;
-    private final Path links;
     private final KeyedLocks locks = new KeyedLocks();
 
     LayerStore(Path imageRoot) throws IOException {
         this.layers = Files.createDirectories(imageRoot.resolve("layers"));
         this.tmp = Files.createDirectories(imageRoot.resolve("tmp"));
-        this.links = Files.createDirectories(imageRoot.resolve("l"));
     }
 
     Path tmpDir() {
@@ -158,7 +153,6 @@ final class LayerStore {
                 return;
             }
             Files.move(dir, gone, StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(links.resolve(shortName(chainId)));
         } finally {
             locks.unlock(chainId, lock);
         }
@@ -171,49 +165,4 @@ final class LayerStore {
         return layers.resolve(Digests.hex(chainId)).resolve(DIFF);
     }
 
-    Overlay.ShortPaths shortPaths() {
-        return new Overlay.ShortPaths() {
-            @Override
-            public Path link(String chainId) throws IOException {
-                return shortDiffPath(chainId);
-            }
-
-            @Override
-            public Path linkDir() {
-                return links;
-            }
-        };
-    }
-
-    /**
-     * A short path to the layer's diff ({@code l/<12 chars>}, a symlink made on first use), for overlay mount data
-     * that would not fit in a page with full paths.
-     */
-    Path shortDiffPath(String chainId) throws IOException {
-        Path link = links.resolve(shortName(chainId));
-        Path target = Path.of("..", "layers", Digests.hex(chainId), DIFF);
-        try {
-            Files.createSymbolicLink(link, target);
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.readSymbolicLink(link).equals(target)) {
-                throw new IOException("short layer link " + link + " points elsewhere", e);
-            }
-        }
-        return link;
-    }
-
-    private static String shortName(String chainId) {
-        // Base32 of the chain ID's own hash: 60 bits in 12 characters that overlay's option parser accepts.
-        byte[] h = Digests.sha256().digest(chainId.getBytes(StandardCharsets.US_ASCII));
-        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-        StringBuilder sb = new StringBuilder(SHORT_LENGTH);
-        long bits = 0;
-        for (int i = 0; i < 8; i++) {
-            bits = (bits << 8) | (h[i] & 0xff);
-        }
-        for (int i = 0; i < SHORT_LENGTH; i++) {
-            sb.append(alphabet.charAt((int) ((bits >>> (59 - 5 * i)) & 31)));
-        }
-        return sb.toString();
-    }
 }

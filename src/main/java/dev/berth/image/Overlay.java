@@ -10,14 +10,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Mounts and unmounts one overlayfs. mount(2) copies its data string into a single page, so a long lowerdir list
- * does not fit; instead of chdir'ing (process-wide, unsafe in a multi-threaded JVM) berth shortens the paths:
- * full layer paths when they fit, else the per-layer symlinks {@code <image>/l/<12 chars>}, else the same links
- * reached through {@code /proc/self/fd/<n>} of an open {@code l/} directory (about 29 bytes a layer, as short as
- * Docker's relative names). Stateless and thread-safe.
+ * of full layer paths may not fit; instead of chdir'ing to use relative names (process-wide, unsafe in a
+ * multi-threaded JVM) berth then opens each layer directory with O_PATH and names it {@code /proc/self/fd/<n>}
+ * (about 18 bytes a layer, room for over 200 layers). The descriptors are closed once the mount is made; the
+ * kernel has resolved them by then. Stateless and thread-safe.
  */
 final class Overlay {
 
@@ -28,35 +27,25 @@ final class Overlay {
     private Overlay() {
     }
 
-    /**
-     * Mounts {@code lowers} (top first) under {@code upper}/{@code work} on {@code merged}. {@code shortPath} maps a
-     * chain ID to its short link; {@code fullPath} to its diff directory.
-     */
-    static void mount(List<String> lowersTopFirst, Function<String, Path> fullPath, ShortPaths shortPaths,
-                      Path upper, Path work, Path merged) throws IOException {
+    /** Mounts {@code lowersTopFirst} (layer directories, top first) under {@code upper}/{@code work} on {@code merged}. */
+    static void mount(List<Path> lowersTopFirst, Path upper, Path work, Path merged) throws IOException {
         String tail = ",upperdir=" + check(upper) + ",workdir=" + check(work) + OPTIONS;
         List<String> full = new ArrayList<>();
-        for (String chain : lowersTopFirst) {
-            full.add(check(fullPath.apply(chain)));
+        for (Path lower : lowersTopFirst) {
+            full.add(check(lower));
         }
         String data = "lowerdir=" + String.join(":", full) + tail;
         if (data.length() <= MAX_DATA) {
             LinuxMount.mount("overlay", merged.toString(), "overlay", 0, data);
             return;
         }
-        List<String> links = new ArrayList<>();
-        for (String chain : lowersTopFirst) {
-            links.add(check(shortPaths.link(chain)));
-        }
-        data = "lowerdir=" + String.join(":", links) + tail;
-        if (data.length() <= MAX_DATA) {
-            LinuxMount.mount("overlay", merged.toString(), "overlay", 0, data);
-            return;
-        }
-        try (Fd dir = Fd.open(shortPaths.linkDir(), Fd.O_PATH | Fd.O_DIRECTORY, 0)) {
+        List<Fd> fds = new ArrayList<>();
+        try {
             List<String> viaFd = new ArrayList<>();
-            for (Path link : links.stream().map(Path::of).toList()) {
-                viaFd.add(dir.procPath() + "/" + link.getFileName());
+            for (Path lower : lowersTopFirst) {
+                Fd fd = Fd.open(lower, Fd.O_PATH | Fd.O_DIRECTORY, 0);
+                fds.add(fd);
+                viaFd.add(fd.procPath());
             }
             data = "lowerdir=" + String.join(":", viaFd) + tail;
             if (data.length() > MAX_DATA) {
@@ -64,6 +53,8 @@ final class Overlay {
                         + ") for one overlay mount");
             }
             LinuxMount.mount("overlay", merged.toString(), "overlay", 0, data);
+        } finally {
+            fds.forEach(Fd::close);
         }
     }
 
@@ -95,12 +86,5 @@ final class Overlay {
             throw new IOException("overlay cannot use a path containing ',', ':' or '\\': " + s);
         }
         return s;
-    }
-
-    /** Where the short per-layer links live and how to get one. */
-    interface ShortPaths {
-        Path link(String chainId) throws IOException;
-
-        Path linkDir();
     }
 }

@@ -101,14 +101,12 @@ public final class RootFs {
             if (Overlay.isMounted(p.merged())) {
                 return p.merged();
             }
-            List<String> lowers = row.layers().isEmpty() ? List.of() : row.layers().reversed();
+            List<Path> lowers = row.layers().reversed().stream().map(layers::diffPath).toList();
             if (lowers.isEmpty()) {
                 // overlayfs needs a lowerdir; an image without layers stacks an empty one.
-                Path empty = Files.createDirectories(p.dir().resolve("empty"));
-                Overlay.mount(List.of("empty"), c -> empty, emptyLinks(empty), p.upper(), p.work(), p.merged());
-            } else {
-                Overlay.mount(lowers, layers::diffPath, layers.shortPaths(), p.upper(), p.work(), p.merged());
+                lowers = List.of(Files.createDirectories(p.dir().resolve("empty")));
             }
+            Overlay.mount(lowers, p.upper(), p.work(), p.merged());
             log.info("mounted root filesystem of {} ({} layers)", containerId, lowers.size());
             return p.merged();
         } catch (IOException e) {
@@ -181,19 +179,5 @@ public final class RootFs {
             throw new NotFoundException("no root filesystem for container " + containerId);
         }
         return row;
-    }
-
-    private static Overlay.ShortPaths emptyLinks(Path empty) {
-        return new Overlay.ShortPaths() {
-            @Override
-            public Path link(String chainId) {
-                return empty;
-            }
-
-            @Override
-            public Path linkDir() {
-                return empty.getParent();
-            }
-        };
     }
 }
