@@ -46,7 +46,7 @@ final class LayerUnpacker {
     private static final String OPAQUE = ".wh..wh..opq";
     private static final byte[] OPAQUE_VALUE = {'y'};
 
-    /** What unpacking produced: the diff ID, the bytes of regular files, and the tar's length. */
+    /** What unpacking produced: the diff ID, the bytes of files and symlinks (Docker's size), the tar's length. */
     record Result(String diffId, long size, long tarSize) {}
 
     private record DirTime(Path path, FileTime atime, FileTime mtime) {}
@@ -156,6 +156,8 @@ final class LayerUnpacker {
                 throw new LayerFormatException("invalid symlink \"" + e.getName() + "\": empty target");
             }
             Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+            // Docker counts a symlink's own size (its target's length) in layer sizes; so does berth.
+            size += e.getLinkName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         } else if (e.isLink()) {
             hardLink(e, path);
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {

@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Container root filesystems: an overlay of the image's layer diffs (top layer first as lowerdirs) with the
- * container's own {@code upper} and {@code work} dirs, mounted on {@code merged}. The record of which layers a root
+ * Container root filesystems: an overlay of the image's layer diffs (top layer first as lowerdirs) under Docker's
+ * init layer ({@code /.dockerenv}, {@code /etc/hosts} and the other mount targets), with the container's own
+ * {@code upper} and {@code work} dirs, mounted on {@code merged}. The record of which layers a root
  * filesystem stacks is durable, and keeps those layers alive even when the image is force-deleted.
  * Thread-safe; callers serialise operations on one container (the container service holds its lock).
  */
@@ -23,10 +24,14 @@ public final class RootFs {
 
     private static final Logger log = LoggerFactory.getLogger(RootFs.class);
 
-    /** Where a container's root filesystem lives: {@code dir} holds {@code upper}, {@code work} and {@code merged}. */
-    public record Paths(Path dir, Path upper, Path work, Path merged) {
+    /**
+     * Where a container's root filesystem lives: {@code dir} holds {@code init} (Docker's init layer), {@code upper},
+     * {@code work} and {@code merged}.
+     */
+    public record Paths(Path dir, Path init, Path upper, Path work, Path merged) {
         static Paths under(Path dir) {
-            return new Paths(dir, dir.resolve("upper"), dir.resolve("work"), dir.resolve("merged"));
+            return new Paths(dir, dir.resolve("init"), dir.resolve("upper"), dir.resolve("work"),
+                    dir.resolve("merged"));
         }
     }
 
@@ -48,7 +53,7 @@ public final class RootFs {
     }
 
     /**
-     * Creates {@code dir/upper}, {@code dir/work} and {@code dir/merged} for a container of {@code image} (reference
+     * Creates {@code dir/init}, {@code dir/upper}, {@code dir/work} and {@code dir/merged} for a container of {@code image} (reference
      * or ID) and records which layers it stacks. Does not mount. A second create for the same container and image
      * returns the same paths; for another image it is a conflict.
      */
@@ -77,6 +82,7 @@ public final class RootFs {
                     Files.createDirectories(p);
                     FileSys.chmod(p, 0755);
                 }
+                InitLayer.create(paths.init());
                 index.putRootFs(new ImageStore.RootFsRow(containerId, entry.id(), entry.chainIds(),
                         paths.dir().toString()));
             } finally {
@@ -101,11 +107,9 @@ public final class RootFs {
             if (Overlay.isMounted(p.merged())) {
                 return p.merged();
             }
-            List<Path> lowers = row.layers().reversed().stream().map(layers::diffPath).toList();
-            if (lowers.isEmpty()) {
-                // overlayfs needs a lowerdir; an image without layers stacks an empty one.
-                lowers = List.of(Files.createDirectories(p.dir().resolve("empty")));
-            }
+            List<Path> lowers = new java.util.ArrayList<>();
+            lowers.add(p.init());
+            row.layers().reversed().forEach(chain -> lowers.add(layers.diffPath(chain)));
             Overlay.mount(lowers, p.upper(), p.work(), p.merged());
             log.info("mounted root filesystem of {} ({} layers)", containerId, lowers.size());
             return p.merged();
@@ -125,7 +129,7 @@ public final class RootFs {
     }
 
     /**
-     * Unmounts and deletes {@code upper}, {@code work} and {@code merged} (not {@code dir}, which is the caller's),
+     * Unmounts and deletes {@code init}, {@code upper}, {@code work} and {@code merged} (not {@code dir}, which is the caller's),
      * forgets the record and frees layers nothing else needs. An unknown container is fine (idempotent).
      */
     public void remove(String containerId) {
@@ -141,7 +145,7 @@ public final class RootFs {
             }
             Trees.deleteRecursively(p.upper());
             Trees.deleteRecursively(p.work());
-            Trees.deleteRecursively(p.dir().resolve("empty"));
+            Trees.deleteRecursively(p.init());
             Files.deleteIfExists(p.merged());
         } catch (IOException e) {
             throw new InternalException("remove root filesystem of " + containerId + ": " + e.getMessage(), e);
