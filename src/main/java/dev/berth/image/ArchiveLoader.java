@@ -23,13 +23,11 @@ final class ArchiveLoader {
     private static final Logger log = LoggerFactory.getLogger(ArchiveLoader.class);
 
     private final LayerStore layers;
-    private final BlobStore blobs;
     private final ImageIndex index;
     private final String hostArchitecture;
 
-    ArchiveLoader(LayerStore layers, BlobStore blobs, ImageIndex index, String hostArchitecture) {
+    ArchiveLoader(LayerStore layers, ImageIndex index, String hostArchitecture) {
         this.layers = layers;
-        this.blobs = blobs;
         this.index = index;
         this.hostArchitecture = hostArchitecture;
     }
@@ -104,10 +102,10 @@ final class ArchiveLoader {
                 size += layer.size();
                 parentChain = chain;
             }
-            String id = blobs.put(config);
+            String id = Digests.of(config);
             String parent = parentId(spool, item);
             Map<String, String> moved = index.addImage(new ImageIndex.Entry(id, doc, chains, parent, size, null),
-                    refs);
+                    config, refs);
             moved.forEach((ref, previous) -> progress.accept(new Progress.Line("The image " + ref
                     + " already exists, renaming the old one with ID " + previous + " to empty string\n")));
             log.info("loaded image {} ({} layers)", id, chains.size());

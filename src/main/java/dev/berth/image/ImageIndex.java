@@ -29,6 +29,7 @@ final class ImageIndex {
     }
 
     private final ImageStore store;
+    private final BlobStore blobs;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition layersChanged = lock.newCondition();
     private final Map<String, Entry> images = new HashMap<>();
@@ -37,8 +38,9 @@ final class ImageIndex {
     private final Map<String, Integer> pins = new HashMap<>();
     private final Set<String> doomed = new HashSet<>();
 
-    ImageIndex(ImageStore store) {
+    ImageIndex(ImageStore store, BlobStore blobs) {
         this.store = store;
+        this.blobs = blobs;
     }
 
     /** Fills the index at start (no locking needed yet: nothing else sees it). */
@@ -149,13 +151,17 @@ final class ImageIndex {
     }
 
     /**
-     * Stores a new image (or finds it stored) and points {@code refs} at it; returns the previous image of each ref
-     * that moved, so the caller can report it.
+     * Stores a new image (or finds it stored) with its config bytes and points {@code refs} at it; returns the
+     * previous image of each ref that moved, so the caller can report it. The config blob is written under the lock
+     * so a concurrent delete of the same image cannot remove it in between.
      */
-    Map<String, String> addImage(Entry entry, List<ImageReference> refs) {
+    Map<String, String> addImage(Entry entry, byte[] config, List<ImageReference> refs) throws java.io.IOException {
         long now = System.currentTimeMillis();
         lock.lock();
         try {
+            if (!blobs.put(config).equals(entry.id())) {
+                throw new IllegalArgumentException("config does not match image " + entry.id());
+            }
             Map<String, String> moved = new TreeMap<>();
             List<ImageStore.TagChange> changes = new ArrayList<>();
             for (ImageReference ref : refs) {
@@ -233,6 +239,13 @@ final class ImageIndex {
             store.deleteImages(List.of(id), refs);
             refs.forEach(tags::remove);
             images.remove(id);
+            try {
+                blobs.remove(id);
+            } catch (java.io.IOException ex) {
+                // An unreferenced blob is removed at the next start; the image itself is gone.
+                org.slf4j.LoggerFactory.getLogger(ImageIndex.class).warn("cannot remove config of {}: {}", id,
+                        ex.getMessage());
+            }
             List<String> unused = new ArrayList<>();
             for (String chain : e.chainIds().reversed()) {
                 if (!isLayerNeeded(chain)) {

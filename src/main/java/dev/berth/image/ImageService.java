@@ -53,7 +53,7 @@ public final class ImageService {
             BlobStore blobs = new BlobStore(root);
             LayerStore layers = new LayerStore(root);
             ImageStore store = new ImageStore(db);
-            ImageIndex index = new ImageIndex(store);
+            ImageIndex index = new ImageIndex(store, blobs);
             new Reconciler(blobs, layers, index, store).run();
             ImageService service = new ImageService(blobs, layers, index, usage, dataRoot);
             service.collectLayers();
@@ -89,9 +89,9 @@ public final class ImageService {
             });
             byte[] json = ConfigDocument.forImport(config, platform.architecture(), platform.os(),
                     platform.variant(), Instant.now(), message, layer.diffId());
-            String id = blobs.put(json);
+            String id = Digests.of(json);
             index.addImage(new ImageIndex.Entry(id, ConfigDocument.parse(json), List.of(layer.chainId()), null,
-                    layer.size(), null), ref == null ? List.of() : List.of(ref));
+                    layer.size(), null), json, ref == null ? List.of() : List.of(ref));
             log.info("imported image {}{}", id, ref == null ? "" : " as " + ref.familiarString());
             progress.accept(new Progress.Status(null, id));
             return id;
@@ -109,7 +109,7 @@ public final class ImageService {
     public List<String> load(InputStream archive, boolean quiet, Consumer<Progress> progress) {
         boolean ok = false;
         try {
-            List<String> ids = new ArchiveLoader(layers, blobs, index, architecture).load(archive, quiet, progress);
+            List<String> ids = new ArchiveLoader(layers, index, architecture).load(archive, quiet, progress);
             ok = true;
             return ids;
         } catch (IOException e) {

@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -245,5 +248,50 @@ class ImageServiceTest {
 
         assertThatThrownBy(() -> images.inspect(id)).isInstanceOf(NoSuchImageException.class);
         assertThat(images.list(new ImageListOptions(true, Map.of()))).isEmpty();
+    }
+
+    @Test
+    void importImage_concurrentSameContent_oneLayerAllTags() throws Exception {
+        byte[] tar = TarBuilder.busyboxRootfs();
+        List<Future<String>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                String tag = "t" + i;
+                futures.add(pool.submit(() -> images.importImage(new ByteArrayInputStream(tar),
+                        ImportOptions.of("same:" + tag), p -> { })));
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            assertThat(images.inspect("same:t" + i).id()).isEqualTo(futures.get(i).get());
+        }
+        assertThat(dataRoot.resolve("image/layers").toFile().list()).hasSize(1);
+        assertThat(dataRoot.resolve("image/tmp").toFile().list()).isEmpty();
+    }
+
+    @Test
+    void removeAndLoad_racing_everyStoredImageKeepsItsLayers() throws Exception {
+        byte[] layer = TarBuilder.busyboxRootfs();
+        byte[] config = ArchiveBuilder.config(List.of(layer), "2024-01-01T00:00:00Z", "sh");
+        byte[] archive = ArchiveBuilder.classic(List.of(layer), List.of("race:1"), config, false);
+        images.load(new ByteArrayInputStream(archive), true, p -> { });
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 10; round++) {
+                Future<?> remove = pool.submit(() -> {
+                    try {
+                        images.remove("race:1", true, false);
+                    } catch (NoSuchImageException gone) {
+                        // the other side has not loaded it again yet
+                    }
+                });
+                Future<?> load = pool.submit(() -> images.load(new ByteArrayInputStream(archive), true, p -> { }));
+                remove.get();
+                load.get();
+                for (Image image : images.list(new ImageListOptions(true, Map.of()))) {
+                    assertThat(images.layerPaths(image.id())).allSatisfy(p -> assertThat(p).isDirectory());
+                }
+            }
+        }
+        images.load(new ByteArrayInputStream(archive), true, p -> { });
+        assertThat(images.layerPaths("race:1").getFirst().resolve("bin/busybox")).exists();
     }
 }
