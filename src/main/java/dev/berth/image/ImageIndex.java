@@ -4,19 +4,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The image store's state in memory (images, tags, root filesystems) kept equal to SQLite: every change is written
- * through {@link ImageStore} under the lock, then applied here. It also knows which layers are referenced, pinned
- * by an unfinished import or load, or being deleted, so layer collection never races registration.
- * Thread-safe: one lock; the only I/O under it is the metadata commit (image changes are rare).
+ * through {@link ImageStore} (and config blobs through {@link BlobStore}) under the lock, then applied here. It
+ * decides which layers nothing references, with {@link LayerClaims} for layers an unfinished import or load holds.
+ * Thread-safe: one lock (taken before the claims' own); the only I/O under it is the metadata commit and the
+ * config blob (image changes are rare).
  */
 final class ImageIndex {
 
@@ -31,12 +29,10 @@ final class ImageIndex {
     private final ImageStore store;
     private final BlobStore blobs;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition layersChanged = lock.newCondition();
+    private final LayerClaims claims = new LayerClaims();
     private final Map<String, Entry> images = new HashMap<>();
     private final TreeMap<String, String> tags = new TreeMap<>();
     private final Map<String, ImageStore.RootFsRow> rootfs = new HashMap<>();
-    private final Map<String, Integer> pins = new HashMap<>();
-    private final Set<String> doomed = new HashSet<>();
 
     ImageIndex(ImageStore store, BlobStore blobs) {
         this.store = store;
@@ -246,14 +242,7 @@ final class ImageIndex {
                 org.slf4j.LoggerFactory.getLogger(ImageIndex.class).warn("cannot remove config of {}: {}", id,
                         ex.getMessage());
             }
-            List<String> unused = new ArrayList<>();
-            for (String chain : e.chainIds().reversed()) {
-                if (!isLayerNeeded(chain)) {
-                    unused.add(chain);
-                    doomed.add(chain);
-                }
-            }
-            return unused;
+            return claims.doomUnneeded(e.chainIds().reversed(), this::isReferenced);
         } finally {
             lock.unlock();
         }
@@ -263,32 +252,28 @@ final class ImageIndex {
     List<String> unneededLayers(Collection<String> onDisk) {
         lock.lock();
         try {
-            List<String> out = new ArrayList<>();
-            for (String chain : onDisk) {
-                if (!isLayerNeeded(chain) && doomed.add(chain)) {
-                    out.add(chain);
-                }
-            }
-            return out;
+            return claims.doomUnneeded(onDisk, this::isReferenced);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Ends the doom of layers whose removal finished (or failed). */
     void layersRemoved(Collection<String> chains) {
-        lock.lock();
-        try {
-            doomed.removeAll(chains);
-            layersChanged.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        claims.released(chains);
     }
 
-    private boolean isLayerNeeded(String chain) {
-        if (pins.containsKey(chain)) {
-            return true;
-        }
+    /** Keeps a layer from collection until {@link #unpin}; see {@link LayerClaims#pin}. */
+    void pin(String chain) {
+        claims.pin(chain);
+    }
+
+    void unpin(Collection<String> chains) {
+        claims.unpin(chains);
+    }
+
+    /** Whether an image or a root filesystem stacks the layer. Caller holds the lock. */
+    private boolean isReferenced(String chain) {
         for (Entry e : images.values()) {
             if (e.chainIds().contains(chain)) {
                 return true;
@@ -300,33 +285,6 @@ final class ImageIndex {
             }
         }
         return false;
-    }
-
-    /**
-     * Keeps a layer from collection until {@link #unpin}; waits while a removal of it is in flight, so the caller
-     * finds it either whole or absent.
-     */
-    void pin(String chain) {
-        lock.lock();
-        try {
-            while (doomed.contains(chain)) {
-                layersChanged.awaitUninterruptibly();
-            }
-            pins.merge(chain, 1, Integer::sum);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void unpin(Collection<String> chains) {
-        lock.lock();
-        try {
-            for (String chain : chains) {
-                pins.computeIfPresent(chain, (k, n) -> n == 1 ? null : n - 1);
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 
     void putRootFs(ImageStore.RootFsRow row) {

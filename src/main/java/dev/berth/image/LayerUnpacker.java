@@ -11,10 +11,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -24,8 +22,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Unpacks one layer tar into an empty diff directory in overlayfs form, streaming: OCI whiteouts become 0:0 character
@@ -51,17 +47,13 @@ final class LayerUnpacker {
 
     private record DirTime(Path path, FileTime atime, FileTime mtime) {}
 
-    private final Path root;
-    private final Path dup;
-    private final TreeSet<String> knownDirs = new TreeSet<>();
-    private final TreeMap<String, Integer> liveContent = new TreeMap<>();
+    private final DiffTree tree;
     private final List<DirTime> dirTimes = new ArrayList<>();
     private final byte[] buf = new byte[64 * 1024];
     private long size;
 
     private LayerUnpacker(Path root, Path dup) {
-        this.root = root;
-        this.dup = dup;
+        this.tree = new DiffTree(root, dup);
     }
 
     /**
@@ -115,12 +107,12 @@ final class LayerUnpacker {
         String parent = EntryNames.parent(rel);
         String base = EntryNames.base(rel);
         if (!rel.isEmpty()) {
-            ensureDirectory(parent, rel, true);
+            tree.ensureDirectory(parent, rel, true);
         }
         Map<String, byte[]> xattrs = PaxXattrs.parse(recorder.segment().data(), recorder.segment().length(),
                 recorder.segmentStart());
         if (base.equals(OPAQUE)) {
-            FileSys.lsetxattr(resolve(parent), "trusted.overlay.opaque", OPAQUE_VALUE);
+            FileSys.lsetxattr(tree.resolve(parent), "trusted.overlay.opaque", OPAQUE_VALUE);
             return;
         }
         if (base.startsWith(WHITEOUT)) {
@@ -131,8 +123,8 @@ final class LayerUnpacker {
             if (base.length() == WHITEOUT.length()) {
                 throw new LayerFormatException("invalid whiteout entry \"" + e.getName() + "\"");
             }
-            removeExisting(target);
-            Path p = resolve(target);
+            tree.removeExisting(target);
+            Path p = tree.resolve(target);
             FileSys.mknod(p, FileSys.S_IFCHR, 0, 0);
             FileSys.lchown(p, (int) e.getLongUserId(), (int) e.getLongGroupId());
             return;
@@ -140,17 +132,17 @@ final class LayerUnpacker {
         if (rel.isEmpty() && !e.isDirectory()) {
             throw new LayerFormatException("invalid archive entry \"" + e.getName() + "\": the root must be a directory");
         }
-        Path path = resolve(rel);
-        BasicFileAttributes existing = lstat(path);
+        Path path = tree.resolve(rel);
+        BasicFileAttributes existing = DiffTree.lstat(path);
         if (existing != null && !(existing.isDirectory() && e.isDirectory())) {
-            removeExisting(rel);
+            tree.removeExisting(rel);
         }
         int mode = e.getMode() & 07777;
         if (e.isDirectory()) {
             if (existing == null || !existing.isDirectory()) {
                 Files.createDirectory(path);
             }
-            knownDirs.add(rel);
+            tree.knownDirectory(rel);
         } else if (e.isSymbolicLink()) {
             if (e.getLinkName().isEmpty()) {
                 throw new LayerFormatException("invalid symlink \"" + e.getName() + "\": empty target");
@@ -184,7 +176,7 @@ final class LayerUnpacker {
         // Sparse entries are stored raw in the split (their tar bytes are not the file's bytes).
         boolean byReference = e.getSize() > 0 && !e.isSparse();
         if (byReference) {
-            liveContent.put(rel, split.file(rel, e.getSize()));
+            tree.contentAt(rel, split.file(rel, e.getSize()));
             recorder.contentMode(true);
         }
         try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
@@ -209,9 +201,9 @@ final class LayerUnpacker {
         if (target.isEmpty()) {
             throw new LayerFormatException("invalid hardlink \"" + e.getName() + "\" -> \"" + e.getLinkName() + "\"");
         }
-        ensureDirectory(EntryNames.parent(target), target, false);
-        Path targetPath = resolve(target);
-        BasicFileAttributes t = lstat(targetPath);
+        tree.ensureDirectory(EntryNames.parent(target), target, false);
+        Path targetPath = tree.resolve(target);
+        BasicFileAttributes t = DiffTree.lstat(targetPath);
         if (t == null || t.isDirectory()) {
             throw new LayerFormatException("invalid hardlink \"" + e.getName() + "\" -> \"" + e.getLinkName()
                     + "\": target is not an earlier entry of this layer");
@@ -264,84 +256,5 @@ final class LayerUnpacker {
         var a = atime.toInstant();
         var m = mtime.toInstant();
         FileSys.utimesNoFollow(p, a.getEpochSecond(), a.getNano(), m.getEpochSecond(), m.getNano());
-    }
-
-    /**
-     * Makes sure every component of {@code dir} is a real directory, creating missing ones (0755, as Docker), and
-     * refuses a symlink or other non-directory in the way: nothing is ever written through a link.
-     */
-    private void ensureDirectory(String dir, String forEntry, boolean create) throws IOException {
-        if (dir.isEmpty() || knownDirs.contains(dir)) {
-            return;
-        }
-        String[] parts = dir.split("/");
-        String prefix = "";
-        for (String part : parts) {
-            prefix = EntryNames.join(prefix, part);
-            if (knownDirs.contains(prefix)) {
-                continue;
-            }
-            Path p = resolve(prefix);
-            BasicFileAttributes a = lstat(p);
-            if (a == null && !create) {
-                throw new LayerFormatException("invalid hardlink \"" + forEntry + "\": target is not an earlier entry"
-                        + " of this layer");
-            }
-            if (a == null) {
-                try {
-                    Files.createDirectory(p);
-                } catch (FileAlreadyExistsException race) {
-                    throw new LayerFormatException("invalid archive entry \"" + forEntry + "\": \"" + prefix
-                            + "\" appeared while unpacking");
-                }
-                FileSys.chmod(p, 0755);
-            } else if (!a.isDirectory()) {
-                throw new LayerFormatException("invalid archive entry \"" + forEntry + "\": \"" + prefix + "\" is "
-                        + (a.isSymbolicLink() ? "a symlink" : "not a directory") + "; refusing to write through it");
-            }
-            knownDirs.add(prefix);
-        }
-    }
-
-    /** Removes {@code rel} (recursively for a directory), first moving aside content the tar-split still needs. */
-    private void removeExisting(String rel) throws IOException {
-        Path p = resolve(rel);
-        BasicFileAttributes a = lstat(p);
-        if (a == null) {
-            return;
-        }
-        if (a.isDirectory()) {
-            for (String child : new ArrayList<>(liveContent.subMap(rel + "/", rel + "0").keySet())) {
-                relocate(child);
-            }
-            Trees.deleteRecursively(p);
-            knownDirs.remove(rel);
-            knownDirs.subSet(rel + "/", rel + "0").clear();
-        } else if (!relocate(rel)) {
-            Files.delete(p);
-        }
-    }
-
-    /** Moves the content of {@code rel} to {@code dup/} if the tar-split refers to it; true when moved. */
-    private boolean relocate(String rel) throws IOException {
-        Integer index = liveContent.remove(rel);
-        if (index == null) {
-            return false;
-        }
-        Files.createDirectories(dup);
-        Files.move(resolve(rel), dup.resolve(Integer.toString(index)));
-        return true;
-    }
-
-    private Path resolve(String rel) {
-        return rel.isEmpty() ? root : root.resolve(rel);
-    }
-
-    private static BasicFileAttributes lstat(Path p) throws IOException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
     }
 }
