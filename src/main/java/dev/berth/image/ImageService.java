@@ -75,9 +75,6 @@ public final class ImageService {
      */
     public String importImage(InputStream tar, ImportOptions options, Consumer<Progress> progress) {
         ImageReference ref = ImageReference.parseRepoTag(options.repo(), options.tag());
-        if (ref != null && ref.familiarName().equals("sha256")) {
-            throw new InvalidArgumentException("refusing to create an ambiguous tag using digest algorithm as name");
-        }
         Platforms.Platform platform = Platforms.parse(options.platform(), architecture);
         ImageConfig config = ConfigChanges.apply(options.changes(), ImageConfig.EMPTY);
         String message = options.message().isEmpty() ? "Imported from -" : options.message();
