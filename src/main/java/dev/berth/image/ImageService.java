@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -178,10 +179,14 @@ public final class ImageService {
      * rules (running containers always block; stopped containers and other tags unless forced).
      */
     public List<ImageDeleteItem> remove(String nameOrId, boolean force, boolean noPrune) {
+        return removeCounting(nameOrId, force, noPrune, new long[1]);
+    }
+
+    private List<ImageDeleteItem> removeCounting(String nameOrId, boolean force, boolean noPrune, long[] bytes) {
         ImageRemoval.Result result = new ImageRemoval(index, usage).remove(nameOrId, force, !noPrune);
         List<ImageDeleteItem> items = new ArrayList<>(result.items());
         try {
-            removeLayers(result.doomedLayers());
+            bytes[0] += removeLayers(result.doomedLayers());
         } catch (BerthException e) {
             log.warn("image removed but its layers could not all be deleted: {}", e.getMessage());
         }
@@ -189,11 +194,42 @@ public final class ImageService {
         return items;
     }
 
-    private void removeLayers(List<String> doomed) {
+    /**
+     * {@code POST /images/prune}: removes dangling images (with {@code dangling=false}, every image no container
+     * uses), honouring {@code until}, {@code label} and {@code label!}; images that cannot be removed without force
+     * are skipped, as Docker does. Returns what went and the bytes of the layers deleted.
+     */
+    public ImagePruneResult prune(Map<String, List<String>> filters) {
+        ImagePruner.Criteria criteria = ImagePruner.criteria(filters);
+        List<ImageDeleteItem> deleted = new ArrayList<>();
+        long[] bytes = new long[1];
+        for (ImageIndex.Entry e : index.all()) {
+            List<String> refs = index.refsOf(e.id());
+            if (!criteria.selects(e, refs, !index.children(e.id()).isEmpty())) {
+                continue;
+            }
+            List<String> targets = refs.isEmpty() ? List.of(Digests.hex(e.id())) : refs;
+            for (String target : targets) {
+                try {
+                    deleted.addAll(removeCounting(target, false, false, bytes));
+                } catch (NoSuchImageException | ImageConflictException skipped) {
+                    log.debug("prune skips {}: {}", target, skipped.getMessage());
+                }
+            }
+        }
+        return new ImagePruneResult(deleted, bytes[0]);
+    }
+
+    /** Removes doomed layers and returns the bytes they held. */
+    private long removeLayers(List<String> doomed) {
+        long bytes = 0;
         try {
             for (String chain : doomed) {
+                LayerStore.Layer layer = layers.get(chain);
+                bytes += layer == null ? 0 : layer.size();
                 layers.remove(chain);
             }
+            return bytes;
         } catch (IOException e) {
             throw new InternalException("remove layers: " + e.getMessage(), e);
         } finally {

@@ -294,4 +294,28 @@ class ImageServiceTest {
         images.load(new ByteArrayInputStream(archive), true, p -> { });
         assertThat(images.layerPaths("race:1").getFirst().resolve("bin/busybox")).exists();
     }
+
+    @Test
+    void prune_danglingByDefault_allUnusedWithDanglingFalse() {
+        String tagged = importBusybox("keep", List.of());
+        String dangling = images.importImage(new ByteArrayInputStream(new TarBuilder().file("f", "x", 0644).build()),
+                new ImportOptions("", "", "", List.of(), ""), p -> { });
+        String used = images.importImage(new ByteArrayInputStream(new TarBuilder().file("u", "y", 0644).build()),
+                ImportOptions.of("used"), p -> { });
+        users.put(used, List.of(new ImageUsage.User("c1", false)));
+
+        ImagePruneResult first = images.prune(Map.of());
+
+        assertThat(first.deleted()).contains(new ImageDeleteItem.Deleted(dangling));
+        assertThat(first.spaceReclaimed()).isEqualTo(1);
+        assertThat(images.inspect(tagged).id()).isEqualTo(tagged);
+
+        ImagePruneResult second = images.prune(Map.of("dangling", List.of("false")));
+
+        assertThat(second.deleted()).contains(new ImageDeleteItem.Untagged("keep:latest"),
+                new ImageDeleteItem.Deleted(tagged));
+        assertThat(images.inspect("used").id()).isEqualTo(used);
+        assertThatThrownBy(() -> images.prune(Map.of("reference", List.of("x"))))
+                .hasMessage("invalid filter 'reference'");
+    }
 }
