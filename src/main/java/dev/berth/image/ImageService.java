@@ -46,7 +46,8 @@ public final class ImageService {
     /**
      * Opens the store under {@code dataRoot/image}, creating it if needed, and reconciles disk and database:
      * leftovers of interrupted work are removed, images whose config or layers are missing are dropped, layers
-     * nothing references are deleted. {@code usage} answers which containers use an image (for remove).
+     * nothing references are deleted. {@code usage} answers which containers use an image (for remove and prune);
+     * it must not call back into the image store. The caller owns {@code db}.
      */
     public static ImageService open(Path dataRoot, Database db, ImageUsage usage) {
         try {
@@ -71,8 +72,9 @@ public final class ImageService {
 
     /**
      * {@code docker import}: makes a one-layer image from a root filesystem tar (gzip, bzip2 or plain), applying
-     * {@code --change} instructions, tags it when a repo is given and returns its ID. Progress ends with a
-     * {@link Progress.Status} carrying the ID, as Docker's stream does. Options are validated before any data is read.
+     * {@code --change} instructions, tags it when a repo is given and returns its ID. As Docker does for a request
+     * body, there are no progress bars: progress gets one {@link Progress.Status} carrying the ID at the end. The
+     * message (image comment) defaults to "Imported from -". Options are validated before any data is read.
      */
     public String importImage(InputStream tar, ImportOptions options, Consumer<Progress> progress) {
         ImageReference ref = ImageReference.parseRepoTag(options.repo(), options.tag());
