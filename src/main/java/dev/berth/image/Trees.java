@@ -1,0 +1,72 @@
+package dev.berth.image;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Removal of directory trees berth owns (layers, temp dirs, container upper/work dirs): symlinks are removed, never
+ * followed, and the walk refuses to cross into another filesystem, so a mount left inside cannot be emptied by
+ * accident. Stateless and thread-safe.
+ */
+final class Trees {
+
+    private Trees() {
+    }
+
+    /** Deletes {@code root} and everything under it; a missing root is not an error. */
+    static void deleteRecursively(Path root) throws IOException {
+        BasicFileAttributes top;
+        try {
+            top = Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!top.isDirectory()) {
+            Files.deleteIfExists(root);
+            return;
+        }
+        Object rootDev = device(root);
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!device(dir).equals(rootDev)) {
+                    throw new IOException("refusing to delete across a mount point: " + dir);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null && !(exc instanceof NoSuchFileException)) {
+                    throw exc;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static Object device(Path p) throws IOException {
+        return Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+    }
+}
