@@ -1,5 +1,6 @@
 # Shared by the launchers: find a JDK 25 and make sure the jar is built and current.
 # shellcheck shell=bash
+export LANG=C.UTF-8
 BERTH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BERTH_JAR="$BERTH_HOME/target/berth.jar"
 

@@ -2,12 +2,19 @@ package dev.berth.daemon;
 
 import dev.berth.api.ApiServer;
 import dev.berth.api.Router;
+import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.routes.VolumeRoutes;
+import dev.berth.container.ContainerService;
 import dev.berth.events.EventBus;
+import dev.berth.image.ImageService;
+import dev.berth.mount.RroSupport;
+import dev.berth.runtime.ConmonRuntime;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.RuncFeatures;
+import dev.berth.runtime.RuntimeConfig;
 import dev.berth.store.Database;
-import dev.berth.system.SystemInfo;
 import dev.berth.system.SystemService;
 import dev.berth.volume.VolumeService;
 import dev.berth.volume.driver.DriverRegistry;
@@ -18,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds the engine's object graph in dependency order and runs it: metadata database, event bus, volume
@@ -32,15 +41,21 @@ public final class Daemon implements AutoCloseable {
     private final EventBus events;
     private final LocalDriver localDriver;
     private final VolumeService volumes;
+    private final ImageService images;
+    private final ContainerRuntime runtime;
+    private final ContainerService containers;
     private final ApiServer server;
 
     private Daemon(DaemonConfig config, Database db, EventBus events, LocalDriver localDriver, VolumeService volumes,
-                   ApiServer server) {
+                   ImageService images, ContainerRuntime runtime, ContainerService containers, ApiServer server) {
         this.config = config;
         this.db = db;
         this.events = events;
         this.localDriver = localDriver;
         this.volumes = volumes;
+        this.images = images;
+        this.runtime = runtime;
+        this.containers = containers;
         this.server = server;
     }
 
@@ -54,17 +69,48 @@ public final class Daemon implements AutoCloseable {
         drivers.register(local);
         VolumeService volumes = new VolumeService(drivers, db, events);
         volumes.start();
+        // The image store asks the container service which containers use an image, and the runtime reports
+        // exits to it; both exist before it does, so they reach it through this holder.
+        AtomicReference<ContainerService> containerRef = new AtomicReference<>();
+        ImageService images = ImageService.open(config.dataRoot(), db,
+                imageId -> containerRef.get() == null ? List.of() : containerRef.get().containersUsing(imageId));
+        RuntimeConfig runtimeConfig = RuntimeConfig.defaults(config.execRoot());
+        ContainerRuntime runtime = ConmonRuntime.open(runtimeConfig, e -> {
+            ContainerService cs = containerRef.get();
+            if (cs != null) {
+                cs.onExit(e);
+            }
+        });
+        ContainerService containers = new ContainerService(config.dataRoot(), config.execRoot(), db, runtime, images,
+                volumes, events, rroSupport(runtimeConfig.runc()));
+        containerRef.set(containers);
+        containers.restore();
         SystemService system = new SystemService(config.dataRoot(), ApiServer.MAX_VERSION.toString(),
-                ApiServer.MIN_VERSION.toString(), "runc", () -> new SystemInfo.Counts(0, 0, 0, 0, 0));
+                ApiServer.MIN_VERSION.toString(), runtimeConfig.runc().toString(), containers::counts);
         Router router = new Router();
         new SystemRoutes(system).register(router);
         new EventRoutes(events).register(router);
         new VolumeRoutes(volumes).register(router);
+        new ContainerRoutes(containers).register(router);
         ApiServer server = ApiServer.start(config.socket(), router,
                 "Docker/" + SystemService.ENGINE_VERSION + " (linux) berth/" + SystemService.BERTH_VERSION);
         log.info("berthd {} ready in {} ms (data root {})", SystemService.BERTH_VERSION,
                 (System.nanoTime() - t0) / 1_000_000, config.dataRoot());
-        return new Daemon(config, db, events, local, volumes, server);
+        return new Daemon(config, db, events, local, volumes, images, runtime, containers, server);
+    }
+
+    /** Read-only binds are recursively read-only when both kernel and runc can do it (Docker's rule). */
+    private static RroSupport rroSupport(java.nio.file.Path runc) {
+        try {
+            RuncFeatures f = RuncFeatures.probe(runc);
+            if (!f.kernelAtLeast(5, 12)) {
+                return RroSupport.kernelTooOld("kernel " + f.kernelRelease());
+            }
+            return f.recursiveReadOnly() ? RroSupport.supported() : RroSupport.runtimeLacksRro("runc");
+        } catch (RuntimeException e) {
+            log.warn("runc features unavailable: {}", e.getMessage());
+            return RroSupport.runtimeFeaturesUnavailable("runc");
+        }
     }
 
     private static void prepareDirectories(DaemonConfig config) {
@@ -89,9 +135,19 @@ public final class Daemon implements AutoCloseable {
         return events;
     }
 
+    public ImageService images() {
+        return images;
+    }
+
+    public ContainerService containers() {
+        return containers;
+    }
+
     @Override
     public void close() {
         server.close();
+        containers.close();
+        runtime.close();
         localDriver.drainTrash();
         db.close();
         log.info("berthd stopped");

@@ -134,7 +134,7 @@ final class LayerStore {
             } finally {
                 locks.unlock(chainId, lock);
             }
-            log.info("layer {} unpacked ({} bytes)", chainId, r.size());
+            log.debug("layer {} unpacked ({} bytes)", chainId, r.size());
             return new Layer(chainId, r.diffId(), parentChain, r.size(), r.tarSize(), target);
         } finally {
             if (!kept) {
@@ -157,7 +157,7 @@ final class LayerStore {
             locks.unlock(chainId, lock);
         }
         Trees.deleteRecursively(gone);
-        log.info("layer {} removed", chainId);
+        log.debug("layer {} removed", chainId);
     }
 
     /** The diff directory of a layer (whether or not it exists). */

@@ -111,7 +111,7 @@ public final class RootFs {
             lowers.add(p.init());
             row.layers().reversed().forEach(chain -> lowers.add(layers.diffPath(chain)));
             Overlay.mount(lowers, p.upper(), p.work(), p.merged());
-            log.info("mounted root filesystem of {} ({} layers)", containerId, lowers.size());
+            log.debug("mounted root filesystem of {} ({} layers)", containerId, lowers.size());
             return p.merged();
         } catch (IOException e) {
             throw new InternalException("mount root filesystem of " + containerId + ": " + e.getMessage(), e);
@@ -152,7 +152,7 @@ public final class RootFs {
         }
         index.removeRootFs(containerId);
         collectLayers.run();
-        log.info("removed root filesystem of {}", containerId);
+        log.debug("removed root filesystem of {}", containerId);
     }
 
     /**

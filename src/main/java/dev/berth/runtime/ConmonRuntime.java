@@ -95,7 +95,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         removeState(id);
         try {
             int pid = launcher.launch(id, bundle.toAbsolutePath(), options);
-            log.info("container {} created, pid {}", id, pid);
+            log.debug("container {} created, pid {}", id, pid);
         } catch (OciRuntimeException e) {
             log.info("container {} not created: {}", id, e.runtimeMessage());
             discardFailedCreate(id);
@@ -123,7 +123,7 @@ public final class ConmonRuntime implements ContainerRuntime {
     @Override
     public void start(String id) {
         runc.start(layout.checkId(id));
-        log.info("container {} started", id);
+        log.debug("container {} started", id);
     }
 
     @Override
@@ -202,7 +202,7 @@ public final class ConmonRuntime implements ContainerRuntime {
             // not known to runc: nothing to remove there
         }
         removeState(id);
-        log.info("container {} deleted from the runtime", id);
+        log.debug("container {} deleted from the runtime", id);
     }
 
     /** Forgets the exit and removes berth's files for the container (never the caller's bundle or log). */

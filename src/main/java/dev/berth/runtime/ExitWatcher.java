@@ -58,7 +58,7 @@ final class ExitWatcher implements AutoCloseable {
         }
         ExitEvent e = event.get();
         if (reported.putIfAbsent(id, e) == null) {
-            log.info("container {} exited with code {}", id, e.exitCode());
+            log.debug("container {} exited with code {}", id, e.exitCode());
             try {
                 listener.accept(e);
             } catch (RuntimeException ex) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** berth's own CLI: {@code berth volume create|ls|inspect|rm|prune}, {@code berth version}, {@code berth info}. */
@@ -34,7 +36,10 @@ class BerthCliIT {
         assertThat(anon).matches("[0-9a-f]{64}");
 
         r = d.berth("volume", "ls");
-        assertThat(r.lines()).containsExactly("DRIVER    VOLUME NAME", "local     " + anon, "local     cli1");
+        List<String> sorted = new java.util.ArrayList<>(List.of(anon, "cli1"));
+        java.util.Collections.sort(sorted);
+        assertThat(r.lines()).containsExactly("DRIVER    VOLUME NAME", "local     " + sorted.get(0),
+                "local     " + sorted.get(1));
         assertThat(d.berth("volume", "ls", "-q", "-f", "label=k=v").lines()).containsExactly("cli1");
 
         r = d.berth("volume", "inspect", "cli1");

@@ -1,0 +1,24 @@
+package dev.berth.container;
+
+import dev.berth.runtime.StdStream;
+
+import java.util.function.Consumer;
+
+/**
+ * The client side of an attach, as the service sees it: where output goes, where input comes from, and how to
+ * end the session. The API layer implements it over a hijacked connection. Thread-safe.
+ */
+public interface AttachClient {
+
+    /** Sends container output (from the session's reader thread). Returns false once the client is gone. */
+    boolean output(StdStream stream, byte[] buf, int off, int len);
+
+    /** Registers the receiver of client input; {@code null} marks the client's end of input. */
+    void onInput(Consumer<byte[]> input);
+
+    /** Runs {@code action} when the client disconnects. */
+    void onClose(Runnable action);
+
+    /** Ends the session (the container's output ended). */
+    void close();
+}

@@ -1,0 +1,29 @@
+package dev.berth.container;
+
+import dev.berth.sys.ErrnoException;
+import dev.berth.sys.Fd;
+import dev.berth.sys.Stat;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Looks at paths inside a container's root filesystem, resolving symlinks as the container would. */
+final class RootfsPaths {
+
+    private RootfsPaths() {
+    }
+
+    /** The file at {@code containerPath} inside {@code rootfs} (symlinks resolved inside it), if any. */
+    static Optional<Stat> stat(Path rootfs, String containerPath) {
+        String rel = containerPath.startsWith("/") ? containerPath.substring(1) : containerPath;
+        if (rel.isEmpty()) {
+            rel = ".";
+        }
+        try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0);
+             Fd f = root.openat2(rel, Fd.O_PATH, 0, Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS)) {
+            return Optional.of(f.fstat());
+        } catch (ErrnoException e) {
+            return Optional.empty();
+        }
+    }
+}

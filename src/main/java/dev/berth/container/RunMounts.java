@@ -1,0 +1,208 @@
+package dev.berth.container;
+
+import dev.berth.errors.BerthException;
+import dev.berth.errors.InternalException;
+import dev.berth.errors.InvalidArgumentException;
+import dev.berth.events.EventSink;
+import dev.berth.mount.MountPoint;
+import dev.berth.mount.MountType;
+import dev.berth.mount.OciMount;
+import dev.berth.mount.OciMountOptions;
+import dev.berth.mount.Propagation;
+import dev.berth.mount.RroSupport;
+import dev.berth.runtime.OciSpec;
+import dev.berth.sys.MountInfo;
+import dev.berth.volume.VolumeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A container's mounts at start and stop: mounts its volumes through the volume service (one mount id per mount
+ * point), binds volume subpaths race-free, creates missing {@code -v} bind sources, checks bind propagation
+ * against the host, adds the network files, and turns it all into OCI mounts in mounting order. Thread-safe.
+ */
+final class RunMounts {
+
+    private static final Logger log = LoggerFactory.getLogger(RunMounts.class);
+    private static final Set<String> NETWORK_FILES = Set.of("/etc/resolv.conf", "/etc/hostname", "/etc/hosts");
+
+    private final VolumeService volumes;
+    private final EventSink events;
+    private final RroSupport rro;
+    private final Path scratch;
+
+    RunMounts(VolumeService volumes, EventSink events, RroSupport rro, Path scratch) {
+        this.volumes = volumes;
+        this.events = events;
+        this.rro = rro;
+        this.scratch = scratch;
+    }
+
+    /** The OCI mounts of a starting container, and what to clean up once it runs. */
+    record Active(List<OciSpec.Mount> mounts, String rootfsPropagation, List<AutoCloseable> afterStart) {
+    }
+
+    /**
+     * Mounts everything for {@code r}. On failure, volumes mounted so far are unmounted again.
+     *
+     * @param networkFiles host paths of the container's resolv.conf, hostname and hosts files
+     */
+    Active mount(ContainerRecord r, Map<String, Path> networkFiles) {
+        List<MountPoint> points = new ArrayList<>();
+        List<StoredMount> mountedVolumes = new ArrayList<>();
+        List<AutoCloseable> safePaths = new ArrayList<>();
+        String rootfsPropagation = "";
+        try {
+            for (StoredMount m : r.mounts()) {
+                MountPoint p = m.toMountPoint();
+                if (p.type() == MountType.VOLUME) {
+                    String path;
+                    try {
+                        path = volumes.mount(p.name(), m.mountId());
+                    } catch (BerthException e) {
+                        throw new InternalException("error while mounting volume '" + p.source() + "': "
+                                + e.getMessage());
+                    }
+                    mountedVolumes.add(m);
+                    String source = path;
+                    if (!p.subpath().isEmpty()) {
+                        throw new dev.berth.errors.NotImplementedException("volume subpaths arrive with SafePath");
+                    }
+                    p = p.toBuilder().source(source).build();
+                    events.publish("volume", "mount", p.name(), Map.of("driver", p.driver(), "container", r.id(),
+                            "destination", p.destination(), "read/write", Boolean.toString(p.rw()),
+                            "propagation", p.propagationWire()));
+                } else if (p.type() == MountType.BIND) {
+                    ensureBindSource(p);
+                    p = checkPropagation(p);
+                    if (p.propagation() != null) {
+                        rootfsPropagation = OciMountOptions.rootfsPropagation(rootfsPropagation, p.propagation());
+                    }
+                }
+                points.add(p);
+            }
+            List<OciSpec.Mount> out = new ArrayList<>();
+            Set<String> taken = new java.util.HashSet<>(r.tmpfs().keySet());
+            for (OciMount m : OciMountOptions.build(points, r.tmpfs(), rro)) {
+                out.add(new OciSpec.Mount(m.destination(), m.type(), m.source(), m.options()));
+                taken.add(m.destination());
+            }
+            for (Map.Entry<String, Path> f : networkFiles.entrySet()) {
+                if (!taken.contains(f.getKey()) && NETWORK_FILES.contains(f.getKey())) {
+                    out.add(new OciSpec.Mount(f.getKey(), "bind", f.getValue().toString(),
+                            List.of("rbind", "rprivate")));
+                }
+            }
+            return new Active(out, rootfsPropagation, safePaths);
+        } catch (RuntimeException e) {
+            closeAll(safePaths);
+            for (StoredMount m : mountedVolumes) {
+                unmountOne(r.id(), m);
+            }
+            throw e;
+        }
+    }
+
+    static void closeAll(List<AutoCloseable> items) {
+        for (AutoCloseable c : items) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("cleanup after start: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Unmounts the container's volumes (after it stopped). */
+    void unmount(ContainerRecord r) {
+        for (StoredMount m : r.mounts()) {
+            if (m.isVolume()) {
+                unmountOne(r.id(), m);
+            }
+        }
+    }
+
+    private void unmountOne(String containerId, StoredMount m) {
+        try {
+            volumes.unmount(m.name(), m.mountId());
+            events.publish("volume", "unmount", m.name(), Map.of("driver", m.driver(), "container", containerId));
+        } catch (BerthException e) {
+            log.warn("container {}: unmount of volume {} failed: {}", containerId, m.name(), e.getMessage());
+        }
+    }
+
+    /** {@code -v} creates a missing host directory at start; {@code --mount} only with bind-create-src (§4.3). */
+    private static void ensureBindSource(MountPoint p) {
+        Path src = Path.of(p.source());
+        if (p.skipMountpointCreation() || Files.exists(src)) {
+            return;
+        }
+        try {
+            Files.createDirectories(src);
+        } catch (IOException e) {
+            throw new InternalException("create bind source " + src + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Shared propagation needs a shared source mount, slave needs shared or slave (§4.5). A daemon-root bind got
+     * rslave implicitly; on a private source it falls back to private, as Docker does.
+     */
+    private static MountPoint checkPropagation(MountPoint p) {
+        Propagation prop = p.propagation();
+        if (prop == null || prop == Propagation.PRIVATE || prop == Propagation.RPRIVATE) {
+            return p;
+        }
+        Optional<MountInfo.Entry> mnt;
+        try {
+            mnt = MountInfo.mountOf(Path.of(p.source()));
+        } catch (IOException e) {
+            throw new InternalException("read mountinfo: " + e.getMessage());
+        }
+        if (mnt.isEmpty()) {
+            return p;
+        }
+        MountInfo.Entry e = mnt.get();
+        String asked = p.spec().bindOptions() == null ? null : p.spec().bindOptions().propagation();
+        boolean explicit = asked != null && !asked.isEmpty() || p.mode().contains("slave")
+                || p.mode().contains("shared");
+        switch (prop) {
+            case SHARED, RSHARED -> {
+                if (!e.isShared()) {
+                    throw new InvalidArgumentException("path " + p.source() + " is mounted on " + e.mountPoint()
+                            + " but it is not a shared mount");
+                }
+            }
+            case SLAVE, RSLAVE -> {
+                if (!e.isShared() && !e.isSlave()) {
+                    if (!explicit) {
+                        return p.toBuilder().propagation(Propagation.RPRIVATE).build();
+                    }
+                    throw new InvalidArgumentException("path " + p.source() + " is mounted on " + e.mountPoint()
+                            + " but it is not a shared or slave mount");
+                }
+            }
+            default -> {
+            }
+        }
+        return p;
+    }
+
+    static Map<String, Path> networkFiles(Path dir) {
+        Map<String, Path> m = new LinkedHashMap<>();
+        m.put("/etc/resolv.conf", dir.resolve("resolv.conf"));
+        m.put("/etc/hostname", dir.resolve("hostname"));
+        m.put("/etc/hosts", dir.resolve("hosts"));
+        return m;
+    }
+}
