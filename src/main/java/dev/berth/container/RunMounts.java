@@ -10,6 +10,7 @@ import dev.berth.mount.OciMount;
 import dev.berth.mount.OciMountOptions;
 import dev.berth.mount.Propagation;
 import dev.berth.mount.RroSupport;
+import dev.berth.mount.SafePath;
 import dev.berth.runtime.OciSpec;
 import dev.berth.sys.MountInfo;
 import dev.berth.volume.VolumeService;
@@ -76,7 +77,15 @@ final class RunMounts {
                     mountedVolumes.add(m);
                     String source = path;
                     if (!p.subpath().isEmpty()) {
-                        throw new dev.berth.errors.NotImplementedException("volume subpaths arrive with SafePath");
+                        SafePath safe;
+                        try {
+                            safe = SafePath.join(Path.of(path), p.subpath(), scratch);
+                        } catch (IOException e) {
+                            throw new InternalException("mount subpath " + p.subpath() + " of volume " + p.name()
+                                    + ": " + e.getMessage());
+                        }
+                        safePaths.add(safe);
+                        source = safe.path().toString();
                     }
                     p = p.toBuilder().source(source).build();
                     events.publish("volume", "mount", p.name(), Map.of("driver", p.driver(), "container", r.id(),
