@@ -3,9 +3,12 @@ package dev.berth.daemon;
 import dev.berth.api.ApiServer;
 import dev.berth.api.Router;
 import dev.berth.api.routes.EventRoutes;
+import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.events.EventBus;
+import dev.berth.image.ImageService;
+import dev.berth.image.ImageUsage;
 import dev.berth.store.Database;
 import dev.berth.system.SystemInfo;
 import dev.berth.system.SystemService;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds the engine's object graph in dependency order and runs it: metadata database, event bus, volume
@@ -54,12 +58,17 @@ public final class Daemon implements AutoCloseable {
         drivers.register(local);
         VolumeService volumes = new VolumeService(drivers, db, events);
         volumes.start();
+        // Images: the container service is built after the image store yet must answer which containers use an
+        // image (remove, prune); the store asks through this reference, which the container wiring sets.
+        AtomicReference<ImageUsage> imageUsage = new AtomicReference<>(ImageUsage.NONE);
+        ImageService images = ImageService.open(config.dataRoot(), db, id -> imageUsage.get().containersUsing(id));
         SystemService system = new SystemService(config.dataRoot(), ApiServer.MAX_VERSION.toString(),
                 ApiServer.MIN_VERSION.toString(), "runc", () -> new SystemInfo.Counts(0, 0, 0, 0, 0));
         Router router = new Router();
         new SystemRoutes(system).register(router);
         new EventRoutes(events).register(router);
         new VolumeRoutes(volumes).register(router);
+        new ImageRoutes(images).register(router);
         ApiServer server = ApiServer.start(config.socket(), router,
                 "Docker/" + SystemService.ENGINE_VERSION + " (linux) berth/" + SystemService.BERTH_VERSION);
         log.info("berthd {} ready in {} ms (data root {})", SystemService.BERTH_VERSION,
