@@ -4,6 +4,7 @@ import dev.berth.api.ApiServer;
 import dev.berth.api.Router;
 import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.EventRoutes;
+import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.container.ContainerService;
@@ -92,6 +93,7 @@ public final class Daemon implements AutoCloseable {
         new EventRoutes(events).register(router);
         new VolumeRoutes(volumes).register(router);
         new ContainerRoutes(containers).register(router);
+        new ImageRoutes(images).register(router);
         ApiServer server = ApiServer.start(config.socket(), router,
                 "Docker/" + SystemService.ENGINE_VERSION + " (linux) berth/" + SystemService.BERTH_VERSION);
         log.info("berthd {} ready in {} ms (data root {})", SystemService.BERTH_VERSION,
