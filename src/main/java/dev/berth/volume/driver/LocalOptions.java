@@ -1,6 +1,7 @@
 package dev.berth.volume.driver;
 
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.gotext.GoQuote;
 
 import java.util.List;
 import java.util.Map;
