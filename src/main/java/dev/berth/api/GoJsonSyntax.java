@@ -1,5 +1,7 @@
 package dev.berth.api;
 
+import dev.berth.gotext.GoQuote;
+
 /**
  * Checks a request body's JSON syntax and reports the first error in the words of Go's {@code encoding/json}
  * (what Docker answers), e.g. {@code invalid character 'i' looking for beginning of object key string}.
@@ -203,28 +205,6 @@ final class GoJsonSyntax {
     }
 
     private static SyntaxError invalid(int c, String context) {
-        return new SyntaxError("invalid character " + quoteChar(c) + " " + context);
-    }
-
-    /** Go's quoteChar: {@code 'x'}, {@code '\''}, {@code '"'}, {@code '\n'}, {@code '\x00'}. */
-    static String quoteChar(int c) {
-        if (c == '\'') {
-            return "'\\''";
-        }
-        if (c == '"') {
-            return "'\"'";
-        }
-        return switch (c) {
-            case '\n' -> "'\\n'";
-            case '\r' -> "'\\r'";
-            case '\t' -> "'\\t'";
-            case '\\' -> "'\\\\'";
-            case 0x07 -> "'\\a'";
-            case 0x08 -> "'\\b'";
-            case 0x0c -> "'\\f'";
-            case 0x0b -> "'\\v'";
-            default -> c < 0x20 || c == 0x7f ? String.format("'\\x%02x'", c)
-                    : c >= 0x80 ? "'\\u" + String.format("%04x", 0xfffd) + "'" : "'" + (char) c + "'";
-        };
+        return new SyntaxError("invalid character " + GoQuote.quoteChar(c) + " " + context);
     }
 }

@@ -1,6 +1,11 @@
 package dev.berth.cli;
 
-/** Docker's {@code units.HumanSize}: decimal units with 3 significant digits ({@code 1.5kB}, {@code 0B}). */
+import dev.berth.gotext.GoFloat;
+
+/**
+ * Docker's {@code units.HumanSize} (go-units): decimal units and Go's {@code %.4g}, so {@code 1.5kB}, {@code 0B},
+ * and past yottabytes an exponent ({@code 1e+04YB}).
+ */
 final class Units {
 
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
@@ -14,7 +19,6 @@ final class Units {
             size /= 1000;
             i++;
         }
-        String s = new java.math.BigDecimal(size).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-        return s + UNITS[i];
+        return GoFloat.formatG(size, 4) + UNITS[i];
     }
 }

@@ -2,18 +2,24 @@ package dev.berth.events;
 
 import dev.berth.filter.FilterArgs;
 
+import java.util.List;
 import java.util.Set;
 
 /**
- * Docker's event filters: {@code type}, {@code event}, {@code volume}, {@code container}, {@code image},
- * {@code label}, {@code scope}, ... each AND-ed; values of one key OR-ed; names match by exact value or prefix.
- * Immutable and thread-safe.
+ * Docker's event filters (daemon/events/filter.go): keys AND-ed, values of one key OR-ed. {@code type},
+ * {@code scope} and {@code event} match exactly ({@code event} by prefix once a value names health_status,
+ * exec_create or exec_start); the name keys ({@code container}, {@code volume}, {@code daemon}, ...) match the actor
+ * ID or its {@code name} attribute by exact value or prefix, whatever the event's type; {@code image} matches the
+ * actor ID and the image name exactly, also after reducing both to their familiar name; {@code label} needs every
+ * {@code k} or {@code k=v} among the attributes. Immutable and thread-safe.
  */
 public final class EventFilter {
 
     private static final Set<String> ACCEPTED = Set.of("config", "container", "daemon", "event", "image", "label",
             "network", "node", "plugin", "scope", "secret", "service", "type", "volume");
     private static final Set<String> FUZZY_EVENTS = Set.of("health_status", "exec_create", "exec_start");
+    private static final List<String> NAME_KEYS = List.of("daemon", "container", "plugin", "volume", "network",
+            "node", "service", "secret", "config");
 
     private final FilterArgs args;
 
@@ -28,58 +34,39 @@ public final class EventFilter {
     }
 
     public boolean includes(Event e) {
-        return matchEvent(e)
-                && args.exactMatch("type", e.type())
-                && args.exactMatch("scope", e.scope())
-                && fuzzyName(e, "container")
-                && fuzzyName(e, "volume")
-                && fuzzyName(e, "network")
-                && fuzzyName(e, "plugin")
-                && matchImage(e)
-                && args.matchLabels("label", e.attributes())
-                && (!args.contains("daemon") || e.type().equals("daemon") && fuzzy("daemon", e.actorId()));
+        if (!matchEvent(e) || !args.exactMatch("type", e.type()) || !args.exactMatch("scope", e.scope())) {
+            return false;
+        }
+        String name = e.attributes().getOrDefault("name", "");
+        for (String key : NAME_KEYS) {
+            if (!fuzzyMatch(key, e.actorId()) && !fuzzyMatch(key, name)) {
+                return false;
+            }
+        }
+        return matchImage(e) && args.matchLabels("label", e.attributes());
     }
 
     private boolean matchEvent(Event e) {
         for (String v : args.values("event")) {
             if (FUZZY_EVENTS.contains(v)) {
-                return fuzzy("event", e.action());
+                return fuzzyMatch("event", e.action());
             }
         }
         return args.exactMatch("event", e.action());
     }
 
-    /** A {@code volume=x} filter only lets volume events named x (or starting with x) through; likewise others. */
-    private boolean fuzzyName(Event e, String type) {
-        if (!args.contains(type)) {
-            return true;
-        }
-        return e.type().equals(type)
-                && (fuzzy(type, e.actorId()) || fuzzy(type, e.attributes().getOrDefault("name", "")));
-    }
-
+    /** Image events carry the reference in {@code name}; other events name their image in {@code image}. */
     private boolean matchImage(Event e) {
-        if (!args.contains("image")) {
-            return true;
-        }
-        String image = e.type().equals("image") ? e.actorId() : e.attributes().getOrDefault("image", "");
-        String name = e.attributes().getOrDefault("name", "");
-        for (String v : args.values("image")) {
-            if (image.equals(v) || image.startsWith(v) || stripTag(image).equals(stripTag(v))
-                    || (e.type().equals("image") && name.equals(v))) {
-                return true;
-            }
-        }
-        return false;
+        String id = e.actorId();
+        String imageName = e.attributes().getOrDefault(e.type().equals("image") ? "name" : "image", "");
+        return args.exactMatch("image", id)
+                || args.exactMatch("image", imageName)
+                || args.exactMatch("image", FamiliarName.of(id))
+                || args.exactMatch("image", FamiliarName.of(imageName));
     }
 
-    private static String stripTag(String ref) {
-        int slash = ref.lastIndexOf('/');
-        int colon = ref.lastIndexOf(':');
-        return colon > slash ? ref.substring(0, colon) : ref;
-    }
-
-    private boolean fuzzy(String key, String source) {
+    /** Go's {@code FuzzyMatch}: no values, an exact value, or a value that is a prefix of {@code source}. */
+    private boolean fuzzyMatch(String key, String source) {
         if (args.exactMatch(key, source)) {
             return true;
         }

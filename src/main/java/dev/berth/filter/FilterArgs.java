@@ -63,12 +63,15 @@ public record FilterArgs(Map<String, Set<String>> args) {
     /**
      * A boolean filter such as {@code dangling}, read as Docker's {@code GetBoolOrDefault}: "1"/"true" and
      * "0"/"false" (case-sensitive); other values are ignored unless they leave no answer or a contradiction.
-     * Returns null when the key is absent.
+     * Returns null when the key is absent; a key without values is {@code invalid filter '<key>'}.
      */
     public Boolean boolValue(String key) {
         Set<String> values = args.get(key);
         if (values == null) {
             return null;
+        }
+        if (values.isEmpty()) {
+            throw new InvalidArgumentException("invalid filter '" + key + "'");
         }
         boolean isTrue = values.contains("1") || values.contains("true");
         boolean isFalse = values.contains("0") || values.contains("false");

@@ -1,5 +1,7 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoQuote;
+
 /**
  * One factory per Docker error text about mounts (docker-storage-semantics.md §3, §1.10, §4.6); tests compare
  * against the same factories. Stateless and thread-safe.

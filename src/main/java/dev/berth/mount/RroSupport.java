@@ -1,5 +1,7 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoQuote;
+
 import java.util.Objects;
 
 /**

@@ -2,6 +2,7 @@ package dev.berth.volume;
 
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.filter.FilterArgs;
+import dev.berth.gotext.GoQuote;
 
 import java.util.Collection;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class VolumeFilters {
             case "1", "t", "T", "TRUE", "true", "True" -> true;
             case "0", "f", "F", "FALSE", "false", "False" -> false;
             default -> throw new InvalidArgumentException(
-                    "invalid filter 'all': strconv.ParseBool: parsing \"" + v + "\": invalid syntax");
+                    "invalid filter 'all': strconv.ParseBool: parsing " + GoQuote.quote(v) + ": invalid syntax");
         };
     }
 

@@ -1,6 +1,5 @@
 package dev.berth.api;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -197,57 +196,6 @@ class GoJsonSyntaxTest {
         assertThatThrownBy(() -> GoJsonSyntax.check(bytes, 2, 6)).hasMessage("unexpected EOF");
     }
 
-    record QuoteCase(String name, int c, String quoted) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Stream<QuoteCase> quoteCases() {
-        return Stream.of(
-                new QuoteCase("letter", 'x', "'x'"),
-                new QuoteCase("digit", '7', "'7'"),
-                new QuoteCase("space", ' ', "' '"),
-                new QuoteCase("single quote", '\'', "'\\''"),
-                new QuoteCase("double quote", '"', "'\"'"),
-                new QuoteCase("backslash", '\\', "'\\\\'"),
-                new QuoteCase("newline", '\n', "'\\n'"),
-                new QuoteCase("carriage return", '\r', "'\\r'"),
-                new QuoteCase("tab", '\t', "'\\t'"),
-                new QuoteCase("bell", 0x07, "'\\a'"),
-                new QuoteCase("backspace", 0x08, "'\\b'"),
-                new QuoteCase("form feed", 0x0c, "'\\f'"),
-                new QuoteCase("vertical tab", 0x0b, "'\\v'"),
-                new QuoteCase("NUL", 0, "'\\x00'"),
-                new QuoteCase("escape", 0x1b, "'\\x1b'"),
-                new QuoteCase("DEL", 0x7f, "'\\x7f'"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("quoteCases")
-    void quoteChar_byte_goQuoteChar(QuoteCase c) {
-        assertThat(GoJsonSyntax.quoteChar(c.c())).isEqualTo(c.quoted());
-    }
-
-    /** Go's quoteChar does strconv.Quote(string(c)) on the byte, i.e. treats it as the rune U+00XX. */
-    static Stream<QuoteCase> highByteCases() {
-        return Stream.of(
-                new QuoteCase("0xC3 is U+00C3", 0xc3, "'\u00c3'"),
-                new QuoteCase("0xE9 is U+00E9", 0xe9, "'\u00e9'"),
-                new QuoteCase("0x80 is a C1 control", 0x80, "'\\u0080'"),
-                new QuoteCase("0xA0 no-break space", 0xa0, "'\\u00a0'"),
-                new QuoteCase("0xAD soft hyphen", 0xad, "'\\u00ad'"));
-    }
-
-    @Disabled("bug: quoteChar renders bytes >= 0x80 as '\\ufffd'; Go renders the rune U+00XX ('\u00c3', '\\u0080')")
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("highByteCases")
-    void quoteChar_highByte_goRendersLatin1Rune(QuoteCase c) {
-        assertThat(GoJsonSyntax.quoteChar(c.c())).isEqualTo(c.quoted());
-    }
-
-    @Disabled("bug: a non-ASCII byte outside a string is reported as '\\ufffd'; Go says 'Ã' (U+00C3) for 0xC3")
     @Test
     void check_nonAsciiOutsideString_goQuotesLatin1Rune() {
         byte[] bytes = "[\u00e9]".getBytes(StandardCharsets.UTF_8);

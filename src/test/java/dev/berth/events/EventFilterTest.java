@@ -2,7 +2,6 @@ package dev.berth.events;
 
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.filter.FilterArgs;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -111,11 +110,48 @@ class EventFilterTest {
                         List.of(VOL_CREATE, VOL_DESTROY, VOL_MOUNT)),
                 new Case("daemon by name attribute prefix", f("daemon", "host"), List.of(DAEMON)),
                 new Case("image is not a prefix match", f("image", "busy"), List.of()),
-                new Case("image filter keeps its own tag", f("image", "busybox:1.36"), List.of()));
+                new Case("image filter keeps its own tag", f("image", "busybox:1.36"), List.of()),
+                new Case("image filter equal to a container id matches that container", f("image", "abc123def"),
+                        List.of(CTR_START, CTR_HEALTH, CTR_EXEC)),
+                new Case("image name attribute of an image event", f("image", "busybox"), List.of(CTR_START,
+                        CTR_HEALTH, CTR_EXEC, IMG_PULL)),
+                new Case("empty name value is a prefix of everything", f("volume", ""), ALL),
+                new Case("node filter matches by prefix of any actor", f("node", "node"), List.of(SWARM)));
     }
 
-    @Disabled("bug: EventFilter requires the event type for name filters, ignores the daemon's name attribute,"
-            + " prefix-matches images and strips the filter's tag; Docker's filter.go does none of these")
+    static final Event CANONICAL = new Event("container", "create", "c1",
+            Map.of("image", "docker.io/library/alpine:3.20", "name", "x"), "local", T);
+    static final Event PRIVATE = new Event("container", "create", "c2",
+            Map.of("image", "registry.example.com:5000/team/app@sha256:"
+                    + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "name", "y"), "local", T);
+    static final Event BY_ID = new Event("container", "create", "c3",
+            Map.of("image", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "name", "z"),
+            "local", T);
+    static final Event IMG_TAG = new Event("image", "tag", "sha256:0123456789abcdef0123456789abcdef0123456789abcdef"
+            + "0123456789abcdef", Map.of("name", "alpine:3.20"), "local", T);
+
+    static Stream<Case> imageNames() {
+        return Stream.of(
+                new Case("familiar name of a canonical reference", f("image", "alpine"), List.of(CANONICAL, IMG_TAG)),
+                new Case("exact canonical reference", f("image", "docker.io/library/alpine:3.20"),
+                        List.of(CANONICAL)),
+                new Case("filter with tag matches the attribute exactly only", f("image", "alpine:3.20"),
+                        List.of(IMG_TAG)),
+                new Case("private registry name without digest", f("image", "registry.example.com:5000/team/app"),
+                        List.of(PRIVATE)),
+                new Case("image id matches exactly", f("image",
+                        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), List.of(BY_ID)),
+                new Case("a sha256: id parses as repository sha256", f("image", "sha256"), List.of(IMG_TAG)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("imageNames")
+    void includes_imageFilter_familiarNames(Case c) {
+        EventFilter filter = EventFilter.of(c.filter());
+        assertThat(Stream.of(CANONICAL, PRIVATE, BY_ID, IMG_TAG).filter(filter::includes).toList())
+                .containsExactlyElementsOf(c.included());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dockerDivergences")
     void includes_dockerNameAndImageRules_matchingEvents(Case c) {

@@ -1,7 +1,6 @@
 package dev.berth.filter;
 
 import dev.berth.errors.InvalidArgumentException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -94,7 +93,6 @@ class FilterArgsTest {
     }
 
     @Test
-    @Disabled("bug: boolValue with a key but no values says 'dangling=[]'; Go's GetBoolOrDefault says 'dangling'")
     void boolValue_keyWithoutValues_invalidFilterWithoutValue() {
         assertThatThrownBy(() -> args("dangling").boolValue("dangling"))
                 .isInstanceOf(InvalidArgumentException.class)

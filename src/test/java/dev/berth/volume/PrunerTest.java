@@ -132,6 +132,8 @@ class PrunerTest {
                         "invalid filter 'all': strconv.ParseBool: parsing \"yes\": invalid syntax"),
                 new ErrorCase("all empty string", f("all", ""),
                         "invalid filter 'all': strconv.ParseBool: parsing \"\": invalid syntax"),
+                new ErrorCase("all value Go-quoted", f("all", "a\"b\n"),
+                        "invalid filter 'all': strconv.ParseBool: parsing \"a\\\"b\\n\": invalid syntax"),
                 new ErrorCase("list-only key", f("dangling", "true"), "invalid filter 'dangling'"),
                 new ErrorCase("unknown key", f("until", "1h"), "invalid filter 'until'"));
     }

@@ -1,10 +1,14 @@
 package dev.berth.api.wire;
 
 import dev.berth.events.Event;
+import dev.berth.json.Json;
 
 import java.util.Map;
 
-/** Encodes events as Docker's {@code /events} stream does: one JSON object per line. */
+/**
+ * Encodes events as Docker's {@code /events} stream does: one JSON object per line, written by Go's default
+ * (HTML-safe) encoder, so {@code <}, {@code >} and {@code &} appear as six-character {@code u003c}-style escapes.
+ */
 public final class EventWire {
 
     private EventWire() {
@@ -36,7 +40,7 @@ public final class EventWire {
             g.writeNumberField("time", e.timeSeconds());
             g.writeNumberField("timeNano", e.timeNano());
             g.writeEndObject();
-        });
+        }, Json.GO_HTML_SAFE_ESCAPES);
         byte[] line = new byte[json.length + 1];
         System.arraycopy(json, 0, line, 0, json.length);
         line[json.length] = '\n';

@@ -3,6 +3,7 @@ package dev.berth.volume.driver;
 import dev.berth.errors.ConflictException;
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.gotext.GoQuote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

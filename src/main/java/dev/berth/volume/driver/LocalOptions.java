@@ -1,6 +1,8 @@
 package dev.berth.volume.driver;
 
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.gotext.GoQuote;
+import dev.berth.gotext.GoUrl;
 
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,16 @@ record LocalOptions(String type, String mountOptions, String device, long sizeBy
         }
         String type = opts.getOrDefault("type", "");
         String device = opts.getOrDefault("device", "");
-        if (type.equals("cifs") && !device.isEmpty() && CifsUrl.hasPort(device)) {
-            throw new InvalidArgumentException("port not allowed in CIFS device URL, include 'port' in 'o='");
+        if (type.equals("cifs") && !device.isEmpty()) {
+            GoUrl url;
+            try {
+                url = GoUrl.parse(device);
+            } catch (GoUrl.ParseException e) {
+                throw new InvalidArgumentException("error parsing mount device url: " + e.getMessage());
+            }
+            if (!url.port().isEmpty()) {
+                throw new InvalidArgumentException("port not allowed in CIFS device URL, include 'port' in 'o='");
+            }
         }
         long size = 0;
         if (opts.containsKey("size")) {

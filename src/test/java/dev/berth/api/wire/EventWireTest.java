@@ -74,7 +74,11 @@ class EventWireTest {
                         Map.of(), "local", NANO),
                         "{\"status\":\"health_status: healthy\",\"id\":\"abc\",\"Type\":\"container\","
                                 + "\"Action\":\"health_status: healthy\",\"Actor\":{\"ID\":\"abc\",\"Attributes\":{}},"
-                                + TIME));
+                                + TIME),
+                new Case("HTML characters escaped as Go's default encoder does", new Event("volume", "create", "qq",
+                        Map.of("<k>", "a&b\u2028"), "local", NANO),
+                        "{\"Type\":\"volume\",\"Action\":\"create\",\"Actor\":{\"ID\":\"qq\",\"Attributes\":"
+                                + "{\"\\u003ck\\u003e\":\"a\\u0026b\\u2028\"}}," + TIME));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,7 +4,6 @@ import dev.berth.volume.PruneReport;
 import dev.berth.volume.Volume;
 import dev.berth.volume.VolumeList;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -100,6 +99,21 @@ class VolumeWireTest {
                                 + "\"Options\":null,\"Scope\":\"local\"}"),
                 new Case("non-ASCII raw UTF-8", vol("qq", Map.of("a", "\u00e9\u20ac"), null, null, null),
                         head + "\"Labels\":{\"a\":\"\u00e9\u20ac\"},\"Mountpoint\":\"" + MP + "\",\"Name\":\"qq\","
+                                + "\"Options\":null,\"Scope\":\"local\"}"),
+                new Case("control character hex in lower case", vol("qq", Map.of("a", "\u001f\u001b"), null, null,
+                        null),
+                        head + "\"Labels\":{\"a\":\"\\u001f\\u001b\"},\"Mountpoint\":\"" + MP + "\",\"Name\":\"qq\","
+                                + "\"Options\":null,\"Scope\":\"local\"}"),
+                new Case("backspace and form feed short escapes, DEL raw", vol("qq", Map.of("a", "\b\f\u007f"), null,
+                        null, null),
+                        head + "\"Labels\":{\"a\":\"\\b\\f\u007f\"},\"Mountpoint\":\"" + MP + "\",\"Name\":\"qq\","
+                                + "\"Options\":null,\"Scope\":\"local\"}"),
+                new Case("emoji as UTF-8, not surrogate escapes", vol("qq", Map.of("a", "\ud83d\ude00"), null, null,
+                        null),
+                        head + "\"Labels\":{\"a\":\"\ud83d\ude00\"},\"Mountpoint\":\"" + MP + "\",\"Name\":\"qq\","
+                                + "\"Options\":null,\"Scope\":\"local\"}"),
+                new Case("line separator in a key escaped", vol("qq", Map.of("a\u2028", "b"), null, null, null),
+                        head + "\"Labels\":{\"a\\u2028\":\"b\"},\"Mountpoint\":\"" + MP + "\",\"Name\":\"qq\","
                                 + "\"Options\":null,\"Scope\":\"local\"}"));
     }
 
@@ -118,7 +132,6 @@ class VolumeWireTest {
                 + "\"Options\":null,\"Scope\":\"local\"}");
     }
 
-    @Disabled("bug: U+2028/U+2029 are written raw; Go's encoder always escapes them as \\u2028 and \\u2029")
     @Test
     void volume_lineSeparatorInLabel_escapedLikeGo() {
         String json = str(VolumeWire.volume(vol("qq", Map.of("a", "x\u2028y\u2029"), null, null, null)));

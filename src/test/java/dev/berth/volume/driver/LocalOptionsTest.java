@@ -1,7 +1,6 @@
 package dev.berth.volume.driver;
 
 import dev.berth.errors.InvalidArgumentException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,7 +71,20 @@ class LocalOptionsTest {
                 new Case("cifs port checked before size", opts("type", "cifs", "device", "//h:1/s", "size", "x"), false,
                         "port not allowed in CIFS device URL, include 'port' in 'o='"),
                 new Case("cifs without device", opts("type", "cifs"), false, "missing required option: \"device\""),
-                new Case("port allowed for nfs", opts("type", "nfs", "device", "//host:2049/export"), false, null));
+                new Case("port allowed for nfs", opts("type", "nfs", "device", "//host:2049/export"), false, null),
+                new Case("cifs bad port", opts("type", "cifs", "device", "//host:44x/share"), false,
+                        "error parsing mount device url: parse \"//host:44x/share\": invalid port \":44x\" after host"),
+                new Case("cifs bad escape in path", opts("type", "cifs", "device", "//host/sh%zzare"), false,
+                        "error parsing mount device url: parse \"//host/sh%zzare\": invalid URL escape \"%zz\""),
+                new Case("cifs space in host", opts("type", "cifs", "device", "//my host/share"), false,
+                        "error parsing mount device url: parse \"//my host/share\": invalid character \" \" in host"
+                                + " name"),
+                new Case("cifs url error checked before unknown size", opts("type", "cifs", "device", "//h:x/s",
+                        "size", "x"), false,
+                        "error parsing mount device url: parse \"//h:x/s\": invalid port \":x\" after host"),
+                new Case("cifs port of an escaped host is still a port", opts("type", "cifs", "device",
+                        "//h%C3%A9:445/s"), false, "port not allowed in CIFS device URL, include 'port' in 'o='"),
+                new Case("cifs bad url ignored for other types", opts("type", "nfs", "device", ":::"), false, null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,8 +99,6 @@ class LocalOptionsTest {
         }
     }
 
-    @Disabled("bug: an unparsable cifs device URL is accepted; Docker says 'error parsing mount device url: parse"
-            + " \":::\": missing protocol scheme'")
     @Test
     void parse_cifsBadUrl_errorParsingMountDeviceUrl() {
         assertThatThrownBy(() -> LocalOptions.parse(opts("type", "cifs", "device", ":::", "o", "foo"), false))

@@ -1,7 +1,6 @@
 package dev.berth.volume.driver;
 
 import dev.berth.errors.InvalidArgumentException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +21,10 @@ class SizesTest {
     record Case(String name, String input, long bytes, String error) {
         static Case ok(String input, long bytes) {
             return new Case(input, input, bytes, null);
+        }
+
+        static Case ok(String name, String input, long bytes) {
+            return new Case(name, input, bytes, null);
         }
 
         static Case err(String name, String input, String error) {
@@ -88,11 +91,31 @@ class SizesTest {
                 Case.err("unknown unit", "10x", "invalid suffix: 'x'"),
                 Case.err("i without unit", "32i", "invalid suffix: 'i'"),
                 Case.err("mi without b", "32mi", "invalid suffix: 'mi'"),
-                Case.err("two dots", "1.2.3", "strconv.ParseFloat: parsing \"1.2.3\": invalid syntax"));
+                Case.err("two dots", "1.2.3", "strconv.ParseFloat: parsing \"1.2.3\": invalid syntax"),
+                Case.ok("number then space then unit", "5 GiB", 5 * GIB),
+                Case.ok("trailing dot", "5.k", 5 * KIB),
+                Case.ok("underscore between digits", "1_000", 1000),
+                Case.ok("hexadecimal float", "0x1p4k", 16 * KIB),
+                Case.ok("signed plus", "+1k", KIB),
+                Case.ok("fraction truncated", "1.9", 1),
+                Case.ok("kib in lower case", "1kib", KIB),
+                Case.err("suffix too long keeps its case", "1KiBs", "invalid suffix: 'KiBs'"),
+                Case.err("suffix lower-cased in the error", "1BM", "invalid suffix: 'bm'"),
+                Case.err("kb spelled kbb", "1kbb", "invalid suffix: 'kbb'"),
+                Case.err("unit before the number", "k1", "strconv.ParseFloat: parsing \"k1\": invalid syntax"),
+                Case.err("Java double suffix", "1d", "invalid suffix: 'd'"),
+                Case.err("two spaces", "1  k", "strconv.ParseFloat: parsing \"1 \": invalid syntax"),
+                Case.err("misplaced underscore", "1__0", "strconv.ParseFloat: parsing \"1__0\": invalid syntax"),
+                Case.err("hexadecimal without exponent", "0x10",
+                        "strconv.ParseFloat: parsing \"0x10\": invalid syntax"),
+                Case.err("out of range", "1e400", "strconv.ParseFloat: parsing \"1e400\": value out of range"),
+                Case.err("negative with unit", "-1k", "invalid size: '-1k'"),
+                Case.err("quotes in the number are Go-quoted", "\"1",
+                        "strconv.ParseFloat: parsing \"\\\"1\": invalid syntax"),
+                Case.ok("beyond int64 is Go's integer indefinite", "16777216p", Long.MIN_VALUE),
+                Case.ok("infinity", "inf ", Long.MIN_VALUE));
     }
 
-    @Disabled("bug: Sizes follows the old go-units regexp; moby vendors go-units v0.5.0, which accepts 1e3/.5k,"
-            + " rejects 32i/32mi and reports 'invalid suffix' or strconv.ParseFloat errors")
     @ParameterizedTest(name = "{0}")
     @MethodSource("goUnitsV05")
     void ramInBytes_goUnitsV05_bytesOrError(Case c) {
