@@ -1,5 +1,6 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoQuote;
 import dev.berth.sys.Errno;
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.Fd;
