@@ -398,6 +398,16 @@ public final class ContainerService implements ImageUsage {
         runtime.logs().read(file, query, sink, exited);
     }
 
+    /** Bytes the container wrote into its own layer (Docker's {@code SizeRw}). */
+    public long sizeRw(String ref) {
+        Container c = registry.get(ref);
+        try {
+            return dev.berth.volume.DirectorySize.of(images.rootFs().paths(c.id).upper());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Streams the container's root filesystem as a tar. */
     public void export(String ref, OutputStream out) {
         Container c = registry.get(ref);

@@ -3,6 +3,7 @@ package dev.berth.daemon;
 import dev.berth.api.ApiServer;
 import dev.berth.api.Router;
 import dev.berth.api.routes.ContainerRoutes;
+import dev.berth.api.routes.DiskUsageRoutes;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.ImageRoutes;
 import dev.berth.api.routes.SystemRoutes;
@@ -93,6 +94,7 @@ public final class Daemon implements AutoCloseable {
         new EventRoutes(events).register(router);
         new VolumeRoutes(volumes).register(router);
         new ContainerRoutes(containers).register(router);
+        new DiskUsageRoutes(volumes, images, containers).register(router);
         new ImageRoutes(images).register(router);
         ApiServer server = ApiServer.start(config.socket(), router,
                 "Docker/" + SystemService.ENGINE_VERSION + " (linux) berth/" + SystemService.BERTH_VERSION);

@@ -14,12 +14,12 @@ import java.util.Set;
  * Bytes used by a directory tree, counted as Docker does: apparent sizes of everything but directories, each
  * hard-linked inode once, symlinks never followed.
  */
-final class DirectorySize {
+public final class DirectorySize {
 
     private DirectorySize() {
     }
 
-    static long of(Path root) throws IOException {
+    public static long of(Path root) throws IOException {
         long[] total = {0};
         Set<Object> seen = new HashSet<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {

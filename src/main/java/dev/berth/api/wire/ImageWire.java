@@ -33,6 +33,11 @@ public final class ImageWire {
 
     /** {@code GET /images/json}. */
     public static byte[] summaries(List<Image> images, ApiVersion v) {
+        return summaries(images, v, id -> -1);
+    }
+
+    /** Summaries with the number of containers using each image ({@code -1} = not counted, as in lists). */
+    public static byte[] summaries(List<Image> images, ApiVersion v, java.util.function.ToIntFunction<String> containers) {
         boolean none = v.isBefore(V1_43);
         boolean virtualSize = v.isBefore(ApiVersion.V1_44);
         return ImageJson.write(false, g -> {
@@ -45,7 +50,7 @@ public final class ImageWire {
                     digests = List.of("<none>@<none>");
                 }
                 g.writeStartObject();
-                g.writeNumberField("Containers", -1);
+                g.writeNumberField("Containers", containers.applyAsInt(i.id()));
                 g.writeNumberField("Created", i.created() == null ? 0 : i.created().getEpochSecond());
                 g.writeStringField("Id", i.id());
                 ImageJson.stringMap(g, "Labels", i.config().labels().isEmpty() ? null : i.config().labels());

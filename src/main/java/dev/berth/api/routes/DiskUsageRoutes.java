@@ -1,0 +1,104 @@
+package dev.berth.api.routes;
+
+import dev.berth.api.Exchange;
+import dev.berth.api.Route.Mode;
+import dev.berth.api.Router;
+import dev.berth.api.wire.ContainerWire;
+import dev.berth.api.wire.ImageWire;
+import dev.berth.api.wire.VolumeWire;
+import dev.berth.container.ContainerService;
+import dev.berth.container.ContainerView;
+import dev.berth.errors.InvalidArgumentException;
+import dev.berth.filter.FilterArgs;
+import dev.berth.image.Image;
+import dev.berth.image.ImageListOptions;
+import dev.berth.image.ImageService;
+import dev.berth.json.Json;
+import dev.berth.volume.Volume;
+import dev.berth.volume.VolumeService;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /system/df}: images, containers and volumes with their sizes, in the shape of API ≤ 1.51 (the
+ * {@code Volumes} array with {@code UsageData}, which {@code docker system df -v} reads).
+ */
+public final class DiskUsageRoutes {
+
+    private static final Set<String> TYPES = Set.of("container", "image", "volume", "build-cache");
+    private final VolumeService volumes;
+    private final ImageService images;
+    private final ContainerService containers;
+
+    public DiskUsageRoutes(VolumeService volumes, ImageService images, ContainerService containers) {
+        this.volumes = volumes;
+        this.images = images;
+        this.containers = containers;
+    }
+
+    public void register(Router r) {
+        r.get("/system/df", Mode.BLOCKING, this::diskUsage);
+    }
+
+    private void diskUsage(Exchange ex) {
+        List<String> types = ex.queryAll("type");
+        for (String t : types) {
+            if (!TYPES.contains(t)) {
+                throw new InvalidArgumentException("unknown object type: " + t);
+            }
+        }
+        boolean all = types.isEmpty();
+        List<Image> imageList = all || types.contains("image") ? images.list(ImageListOptions.DEFAULT) : null;
+        List<ContainerView> ctrs = all || types.contains("container") || imageList != null
+                ? containers.list(true, -1, FilterArgs.EMPTY) : List.of();
+        List<Volume> vols = all || types.contains("volume") ? volumes.usage() : null;
+        ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.write(g -> {
+            g.writeStartObject();
+            if (imageList != null) {
+                long layers = imageList.stream().mapToLong(Image::size).sum();
+                g.writeNumberField("LayersSize", layers);
+                g.writeFieldName("Images");
+                g.writeRawValue(new String(ImageWire.summaries(imageList, ex.version(),
+                        id -> (int) ctrs.stream().filter(c -> c.imageId().equals(id)).count()),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                g.writeNullField("Images");
+            }
+            if (all || types.contains("container")) {
+                g.writeArrayFieldStart("Containers");
+                for (ContainerView c : ctrs) {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>(ContainerWire.summary(c));
+                    m.put("SizeRw", containers.sizeRw(c.id()));
+                    m.put("SizeRootFs", containers.sizeRw(c.id()) + imageSize(imageList, c.imageId()));
+                    Json.MAPPER.writeValue(g, m);
+                }
+                g.writeEndArray();
+            } else {
+                g.writeNullField("Containers");
+            }
+            if (vols != null) {
+                g.writeArrayFieldStart("Volumes");
+                for (Volume v : vols) {
+                    VolumeWire.writeVolume(g, v);
+                }
+                g.writeEndArray();
+            } else {
+                g.writeNullField("Volumes");
+            }
+            g.writeArrayFieldStart("BuildCache");
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
+    }
+
+    private static long imageSize(List<Image> images, String id) {
+        if (images == null) {
+            return 0;
+        }
+        return images.stream().filter(i -> i.id().equals(id)).mapToLong(Image::size).findFirst().orElse(0);
+    }
+
+}
