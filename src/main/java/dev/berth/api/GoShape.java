@@ -77,8 +77,8 @@ sealed interface GoShape {
     }
 
     /**
-     * A record as a Go struct. {@code fields} are in Go's order with embedded structs' fields promoted in place;
-     * {@code slots} is the number of the record's own components.
+     * A record as a Go struct: one shape per record component, and the JSON-visible {@code fields} in Go's order
+     * with embedded structs' fields promoted in place.
      */
     record Struct(String goName, Class<?> type, Constructor<?> constructor, List<GoShape> componentShapes,
                   List<Class<?>> componentTypes, List<Field> fields, Map<String, Field> exact,
