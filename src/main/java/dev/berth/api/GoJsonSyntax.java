@@ -5,14 +5,28 @@ import dev.berth.gotext.GoQuote;
 /**
  * Checks a request body's JSON syntax and reports the first error in the words of Go's {@code encoding/json}
  * (what Docker answers), e.g. {@code invalid character 'i' looking for beginning of object key string}.
- * Jackson's own messages differ, and clients and tests compare these texts.
+ * Jackson's own messages differ, and clients and tests compare these texts. Two readings exist, as in Go: a
+ * {@code json.Decoder} reads one value and leaves the rest ({@link #scanValue}, {@link #more}); {@code json.Unmarshal}
+ * wants exactly one value ({@link #checkValid}).
  */
 final class GoJsonSyntax {
 
     /** A syntax error, already worded as Go does. */
     static final class SyntaxError extends Exception {
+        private final boolean eof;
+
         SyntaxError(String message) {
+            this(message, false);
+        }
+
+        private SyntaxError(String message, boolean eof) {
             super(message, null, false, false);
+            this.eof = eof;
+        }
+
+        /** True when the input ended inside a value (a Decoder says "unexpected EOF", Unmarshal otherwise). */
+        boolean eof() {
+            return eof;
         }
     }
 
@@ -20,27 +34,72 @@ final class GoJsonSyntax {
     private final int end;
     private int pos;
 
-    private GoJsonSyntax(byte[] b, int offset, int length) {
+    private GoJsonSyntax(byte[] b, int offset, int end) {
         this.b = b;
         this.pos = offset;
-        this.end = offset + length;
+        this.end = end;
     }
 
     /**
-     * Checks one JSON value followed by nothing but whitespace.
+     * Checks one JSON value followed by nothing but whitespace, as a Decoder reads it.
      *
      * @return true when content follows the value (Docker's "unexpected content after JSON")
      */
     static boolean check(byte[] bytes, int offset, int length) throws SyntaxError {
-        GoJsonSyntax s = new GoJsonSyntax(bytes, offset, length);
-        s.skipSpace();
-        if (s.pos >= s.end) {
+        int start = skipSpace(bytes, offset, offset + length);
+        if (start >= offset + length) {
             throw new SyntaxError("unexpected end of JSON input");
         }
-        s.value();
+        return more(bytes, scanValue(bytes, start, offset + length), offset + length);
+    }
+
+    /** The index of the first byte at or after {@code i} that is not JSON whitespace. */
+    static int skipSpace(byte[] bytes, int i, int end) {
+        while (i < end && isSpace(bytes[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Scans the one value that starts at {@code start} (JSON whitespace first is skipped), as a Decoder does.
+     *
+     * @return the index just past the value
+     * @throws SyntaxError Go's text; input ending inside the value is {@code unexpected EOF}
+     */
+    static int scanValue(byte[] bytes, int start, int end) throws SyntaxError {
+        GoJsonSyntax s = new GoJsonSyntax(bytes, start, end);
         s.skipSpace();
-        // Go's Decoder.More(): trailing ']' or '}' does not count as more content.
-        return s.pos < s.end && s.b[s.pos] != ']' && s.b[s.pos] != '}';
+        s.value();
+        return s.pos;
+    }
+
+    /** Go's {@code Decoder.More} after a value: something other than whitespace, {@code ]} or {@code }} follows. */
+    static boolean more(byte[] bytes, int i, int end) {
+        int next = skipSpace(bytes, i, end);
+        return next < end && bytes[next] != ']' && bytes[next] != '}';
+    }
+
+    /**
+     * Go's {@code checkValid}, which {@code json.Unmarshal} runs first: exactly one value and whitespace. Its texts
+     * differ from a Decoder's: {@code unexpected end of JSON input}, {@code invalid character 'x' after top-level
+     * value}.
+     */
+    static void checkValid(byte[] bytes, int offset, int end) throws SyntaxError {
+        int start = skipSpace(bytes, offset, end);
+        if (start >= end) {
+            throw new SyntaxError("unexpected end of JSON input");
+        }
+        int after;
+        try {
+            after = scanValue(bytes, start, end);
+        } catch (SyntaxError e) {
+            throw e.eof() ? new SyntaxError("unexpected end of JSON input") : e;
+        }
+        int next = skipSpace(bytes, after, end);
+        if (next < end) {
+            throw invalid(bytes[next] & 0xff, "after top-level value");
+        }
     }
 
     private void value() throws SyntaxError {
@@ -193,15 +252,17 @@ final class GoJsonSyntax {
 
     private int next(String context) throws SyntaxError {
         if (pos >= end) {
-            throw new SyntaxError("unexpected EOF");
+            throw new SyntaxError("unexpected EOF", true);
         }
         return b[pos++] & 0xff;
     }
 
     private void skipSpace() {
-        while (pos < end && (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\n' || b[pos] == '\r')) {
-            pos++;
-        }
+        pos = skipSpace(b, pos, end);
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     private static SyntaxError invalid(int c, String context) {

@@ -1,23 +1,28 @@
 package dev.berth.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.filter.FilterArgs;
-import dev.berth.json.Json;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Decodes the {@code filters} query parameter in both encodings Docker accepts: {@code {"k":{"v":true}}} (moby
- * client) and the legacy {@code {"k":["v"]}} (docker-java, Testcontainers). Errors use Go's wording.
+ * Decodes the {@code filters} query parameter as Docker's {@code filters.FromJSON} does: the whole text is
+ * {@code json.Unmarshal}ed as {@code map[string]map[string]bool} (the moby client's {@code {"k":{"v":true}}}, every
+ * key kept whatever its boolean), and if that fails as the legacy {@code map[string][]string} ({@code {"k":["v"]}},
+ * docker-java, Testcontainers). One encoding for the whole value: mixing them, a syntax error or anything after the
+ * value is Docker's bare {@code invalid filter}.
  */
 final class WireFilters {
+
+    private static final GoShape MODERN = new GoShape.MapOf("map[string]map[string]bool",
+            new GoShape.MapOf("map[string]bool", new GoShape.Bool("bool", false)));
+    private static final GoShape LEGACY = new GoShape.MapOf("map[string][]string",
+            new GoShape.ListOf("[]string", new GoShape.Str("string")));
 
     private WireFilters() {
     }
@@ -28,70 +33,37 @@ final class WireFilters {
         }
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         try {
-            if (GoJsonSyntax.check(bytes, 0, bytes.length)) {
-                throw new InvalidArgumentException("invalid character after top-level value");
-            }
+            GoJsonSyntax.checkValid(bytes, 0, bytes.length);
         } catch (GoJsonSyntax.SyntaxError e) {
-            throw new InvalidArgumentException(e.getMessage());
+            throw invalidFilter();
         }
-        JsonNode root;
+        Object decoded;
         try {
-            root = Json.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new InvalidArgumentException(e.getMessage());
+            decoded = GoJsonDecoder.decode(bytes, 0, bytes.length, MODERN);
+        } catch (GoJsonDecoder.TypeError e) {
+            try {
+                decoded = GoJsonDecoder.decode(bytes, 0, bytes.length, LEGACY);
+            } catch (GoJsonDecoder.TypeError legacy) {
+                throw invalidFilter();
+            }
         }
-        if (root.isNull()) {
+        if (decoded == null) {
             return FilterArgs.EMPTY;
         }
-        if (!root.isObject()) {
-            throw new InvalidArgumentException("json: cannot unmarshal " + kind(root)
-                    + " into Go value of type map[string]map[string]bool");
-        }
         Map<String, Set<String>> args = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            Set<String> values = new LinkedHashSet<>();
-            JsonNode v = field.getValue();
-            if (v.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> vi = v.fields(); vi.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = vi.next();
-                    if (!e.getValue().isBoolean()) {
-                        throw new InvalidArgumentException("json: cannot unmarshal " + kind(e.getValue())
-                                + " into Go value of type bool");
-                    }
-                    // Docker keeps the key whatever the boolean says.
-                    values.add(e.getKey());
-                }
-            } else if (v.isArray()) {
-                for (JsonNode e : v) {
-                    if (!e.isTextual()) {
-                        throw new InvalidArgumentException("json: cannot unmarshal " + kind(v)
-                                + " into Go value of type map[string]bool");
-                    }
-                    values.add(e.asText());
-                }
-            } else if (!v.isNull()) {
-                throw new InvalidArgumentException("json: cannot unmarshal " + kind(v)
-                        + " into Go value of type map[string]bool");
+        ((Map<?, ?>) decoded).forEach((key, values) -> {
+            Set<String> set = new LinkedHashSet<>();
+            if (values instanceof Map<?, ?> m) {
+                m.keySet().forEach(v -> set.add((String) v));
+            } else if (values instanceof List<?> l) {
+                l.forEach(v -> set.add((String) v));
             }
-            args.put(field.getKey(), values);
-        }
+            args.put((String) key, set);
+        });
         return new FilterArgs(args);
     }
 
-    private static String kind(JsonNode n) {
-        if (n.isTextual()) {
-            return "string";
-        }
-        if (n.isNumber()) {
-            return "number";
-        }
-        if (n.isBoolean()) {
-            return "bool";
-        }
-        if (n.isArray()) {
-            return "array";
-        }
-        return "object";
+    private static InvalidArgumentException invalidFilter() {
+        return new InvalidArgumentException("invalid filter");
     }
 }

@@ -202,4 +202,49 @@ class GoJsonSyntaxTest {
         assertThatThrownBy(() -> GoJsonSyntax.check(bytes, 0, bytes.length))
                 .hasMessage("invalid character '\u00c3' looking for beginning of value");
     }
+
+    record ValidCase(String name, String json, String error) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** json.Unmarshal's checkValid: one value only, and its own wording for the end of input. */
+    static Stream<ValidCase> checkValidCases() {
+        return Stream.of(
+                new ValidCase("object", " {\"a\":[1]} ", null),
+                new ValidCase("null", "null", null),
+                new ValidCase("empty", "", "unexpected end of JSON input"),
+                new ValidCase("whitespace", " \n", "unexpected end of JSON input"),
+                new ValidCase("cut short", "{\"a\":", "unexpected end of JSON input"),
+                new ValidCase("literal cut short", "tru", "unexpected end of JSON input"),
+                new ValidCase("closing brace after", "{}}", "invalid character '}' after top-level value"),
+                new ValidCase("second value", "{} {}", "invalid character '{' after top-level value"),
+                new ValidCase("leading zero", "01", "invalid character '1' after top-level value"),
+                new ValidCase("syntax error inside", "{x}", "invalid character 'x' looking for beginning of object key"
+                        + " string"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("checkValidCases")
+    void checkValid_input_goUnmarshalSyntax(ValidCase c) throws GoJsonSyntax.SyntaxError {
+        byte[] bytes = c.json().getBytes(StandardCharsets.UTF_8);
+        if (c.error() == null) {
+            GoJsonSyntax.checkValid(bytes, 0, bytes.length);
+        } else {
+            assertThatThrownBy(() -> GoJsonSyntax.checkValid(bytes, 0, bytes.length))
+                    .isInstanceOf(GoJsonSyntax.SyntaxError.class)
+                    .hasMessage(c.error());
+        }
+    }
+
+    @Test
+    void scanValue_objectThenMore_endAfterValue() throws GoJsonSyntax.SyntaxError {
+        byte[] bytes = "  {\"a\":\"}\"} x".getBytes(StandardCharsets.UTF_8);
+        int end = GoJsonSyntax.scanValue(bytes, 0, bytes.length);
+        assertThat(end).isEqualTo(11);
+        assertThat(GoJsonSyntax.more(bytes, end, bytes.length)).isTrue();
+        assertThat(GoJsonSyntax.more(bytes, bytes.length, bytes.length)).isFalse();
+    }
 }

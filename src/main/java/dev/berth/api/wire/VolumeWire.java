@@ -26,7 +26,9 @@ public final class VolumeWire {
     }
 
     /** The body of {@code POST /volumes/create}. */
-    public record CreateRequest(String Name, String Driver, Map<String, String> DriverOpts, Map<String, String> Labels) {
+    @GoType("volume.CreateOptions")
+    public record CreateRequest(String Name, String Driver, Map<String, String> DriverOpts,
+                                Map<String, String> Labels) {
     }
 
     public static byte[] volume(Volume v) {
