@@ -63,15 +63,12 @@ public final class ContainerRoutes {
     }
 
     private void create(Exchange ex) throws IOException {
-        JsonNode root = ex.bodyJson(JsonNode.class);
-        if (root == null) {
+        ContainerCreateWire.Body body = ex.bodyJson(ContainerCreateWire.Body.class);
+        if (body == null) {
             throw new InvalidArgumentException("invalid JSON: got EOF while reading request body");
         }
-        ContainerCreateWire.Body body = Json.MAPPER.treeToValue(root, ContainerCreateWire.Body.class);
-        if (body == null) {
-            throw new InvalidArgumentException("config cannot be empty in order to create a container");
-        }
-        JsonNode hostNode = root.get("HostConfig");
+        // HostConfig is echoed by inspect as the client sent it, fields berth ignores included.
+        JsonNode hostNode = Json.MAPPER.readTree(ex.body()).get("HostConfig");
         ContainerCreateWire.HostConfig host = body.HostConfig();
         if (host != null && host.AutoRemove() != null && ex.version().isBefore(new ApiVersion(1, 25))) {
             // Before 1.25 the client removed the container itself.

@@ -25,7 +25,7 @@ final class ContainerTranslator {
     static ContainerConfig config(ContainerCreateWire.Body b) {
         return new ContainerConfig(b.Hostname(), b.Domainname(), b.User(), isTrue(b.AttachStdin()),
                 isTrue(b.AttachStdout()), isTrue(b.AttachStderr()), isTrue(b.Tty()), isTrue(b.OpenStdin()),
-                isTrue(b.StdinOnce()), b.Env(), b.Cmd(), b.Entrypoint(), b.Image(), b.WorkingDir(), b.Labels(),
+                isTrue(b.StdinOnce()), b.Env(), b.cmd(), b.entrypoint(), b.Image(), b.WorkingDir(), b.Labels(),
                 keys(b.Volumes()), keys(b.ExposedPorts()), b.StopSignal(), b.StopTimeout(),
                 isTrue(b.NetworkDisabled()));
     }
