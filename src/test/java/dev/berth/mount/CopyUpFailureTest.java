@@ -71,7 +71,8 @@ class CopyUpFailureTest {
         assertThatThrownBy(() -> CopyUp.copyIfEmpty(rootfs, "/data", volume, c.workers()))
                 .isInstanceOf(CopyUpException.class)
                 .hasMessage(c.message());
-        assertThat(CopyUpFixtures.openDescriptors()).isEqualTo(fds);
+        // Other threads of the shared test JVM may close descriptors meanwhile; a leak would only ever add some.
+        assertThat(CopyUpFixtures.openDescriptors()).isLessThanOrEqualTo(fds);
     }
 
     @Test

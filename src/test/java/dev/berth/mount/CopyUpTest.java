@@ -97,7 +97,8 @@ class CopyUpTest {
 
         CopyUpResult result = CopyUp.copyIfEmpty(rootfs, "/data", volume, workers);
 
-        assertThat(CopyUpFixtures.openDescriptors()).isEqualTo(fds);
+        // Other threads of the shared test JVM may close descriptors meanwhile; a leak would only ever add some.
+        assertThat(CopyUpFixtures.openDescriptors()).isLessThanOrEqualTo(fds);
         Map<String, String> actual = new LinkedHashMap<>();
         for (String rel : ENTRIES) {
             actual.put(rel, attributes(volume.resolve(rel)));
