@@ -5,6 +5,7 @@ import dev.berth.daemon.DaemonConfig;
 import dev.berth.cli.ApiClient;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +37,19 @@ public final class TestDaemon implements AutoCloseable {
 
     private static Path newBase() {
         try {
-            return Files.createTempDirectory(Path.of("/tmp"), "bit-");
+            // Short on purpose: conmon's attach socket lives under <base>/run/sock/<64-hex id>/attach and a
+            // unix socket path must fit in 107 bytes.
+            RandomGenerator random = ThreadLocalRandom.current();
+            for (int attempt = 0; ; attempt++) {
+                Path p = Path.of("/tmp", "b-" + Long.toString(random.nextLong(1L << 30, 1L << 35), 36));
+                try {
+                    return Files.createDirectory(p);
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt > 100) {
+                        throw e;
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new AssertionError(e);
         }
