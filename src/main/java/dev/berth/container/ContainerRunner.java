@@ -130,6 +130,10 @@ final class ContainerRunner {
                 p.client().close();
                 p.done().complete(null);
             }
+            if (r.host().autoRemove()) {
+                // Docker removes an AutoRemove container whose start failed; `run --rm` waits for that.
+                autoRemove.accept(c);
+            }
             if (e instanceof BerthException b && !(e instanceof OciRuntimeException)) {
                 throw b;
             }

@@ -28,6 +28,7 @@ final class ConmonAttach implements AttachSession {
     private final UnixSeqpacket socket;
     private final AttachListener listener;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private java.util.concurrent.BlockingQueue<byte[]> stdin;
 
     private ConmonAttach(String id, UnixSeqpacket socket, AttachListener listener) {
         this.id = id;
@@ -64,20 +65,57 @@ final class ConmonAttach implements AttachSession {
             log.warn("attach listener for {} failed", id, e);
         } finally {
             socket.close();
+            endStdin();
             done.complete(null);
         }
     }
 
+    /**
+     * Queues stdin for the forwarder thread and returns at once: the socket write blocks while the container does
+     * not read (before start, or a slow reader), and callers are the HTTP I/O thread or hold the container lock.
+     */
     @Override
     public void writeStdin(byte[] buf, int off, int len) throws IOException {
-        for (int pos = off; pos < off + len; pos += STDIN_CHUNK) {
-            socket.write(buf, pos, Math.min(STDIN_CHUNK, off + len - pos));
+        if (len > 0) {
+            stdin().add(java.util.Arrays.copyOfRange(buf, off, off + len));
         }
     }
 
     @Override
     public void closeStdin() throws IOException {
-        socket.shutdownWrite();
+        stdin().add(STDIN_END);
+    }
+
+    private static final byte[] STDIN_END = new byte[0];
+
+    private synchronized java.util.concurrent.BlockingQueue<byte[]> stdin() {
+        if (stdin == null) {
+            stdin = new java.util.concurrent.LinkedBlockingQueue<>();
+            var queue = stdin;
+            // A platform thread: the blocking FFM write would otherwise pin a virtual thread's carrier.
+            Thread.ofPlatform().daemon().name("stdin-" + id.substring(0, Math.min(12, id.length())))
+                    .start(() -> forward(queue));
+        }
+        return stdin;
+    }
+
+    private void forward(java.util.concurrent.BlockingQueue<byte[]> queue) {
+        try {
+            while (true) {
+                byte[] b = queue.take();
+                if (b == STDIN_END) {
+                    socket.shutdownWrite();
+                    return;
+                }
+                for (int pos = 0; pos < b.length; pos += STDIN_CHUNK) {
+                    socket.write(b, pos, Math.min(STDIN_CHUNK, b.length - pos));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ErrnoException | RuntimeException e) {
+            log.debug("stdin to {} ended: {}", id, e.getMessage());
+        }
     }
 
     @Override
@@ -88,5 +126,14 @@ final class ConmonAttach implements AttachSession {
     @Override
     public void close() {
         socket.close();
+        endStdin();
+    }
+
+    /** Lets the forwarder thread finish: queued stdin is dropped once the socket is gone. */
+    private synchronized void endStdin() {
+        if (stdin != null) {
+            stdin.clear();
+            stdin.add(STDIN_END);
+        }
     }
 }

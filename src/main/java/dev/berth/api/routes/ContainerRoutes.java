@@ -212,38 +212,17 @@ public final class ContainerRoutes {
         String type = !tty && !ex.version().isBefore(new ApiVersion(1, 42)) ? MULTIPLEXED : RAW;
         AttachOptions options = new AttachOptions(ex.queryBool("stdin"), ex.queryBool("stdout"),
                 ex.queryBool("stderr"), ex.queryBool("logs"), ex.queryBool("stream"));
-        Hijacked conn = ex.hijack(type);
-        containers.attach(name, options, new AttachClient() {
-            @Override
-            public boolean output(StdStream stream, byte[] buf, int off, int len) {
-                try {
-                    if (tty) {
-                        conn.write(buf, off, len);
-                    } else {
-                        byte[] f = StdFrames.frame(stream, buf, off, len);
-                        conn.write(f, 0, f.length);
-                    }
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            }
-
-            @Override
-            public void onInput(Consumer<byte[]> input) {
-                conn.onInput(input);
-            }
-
-            @Override
-            public void onClose(Runnable action) {
-                conn.onClose(action);
-            }
-
-            @Override
-            public void close() {
-                conn.close();
-            }
-        });
+        AttachBridge client = new AttachBridge(tty);
+        // Registered before the upgrade answer: the CLI starts the container once it has read the 101.
+        containers.attach(name, options, client);
+        Hijacked conn;
+        try {
+            conn = ex.hijack(type);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        client.bind(conn);
     }
 
     private void logs(Exchange ex) throws Exception {
