@@ -63,18 +63,29 @@ final class ConfigMerger {
         return all;
     }
 
+    /** Docker's merge: the user's entries in their order, then the image's entries whose key the user did not set. */
     private static List<String> mergeEnv(List<String> image, List<String> user) {
-        if (image == null && user == null) {
-            return null;
+        if (user == null || user.isEmpty()) {
+            return image == null ? user : image;
         }
-        Map<String, String> byKey = new LinkedHashMap<>();
-        for (List<String> src : new List[] {image == null ? List.of() : image, user == null ? List.of() : user}) {
-            for (String kv : src) {
-                int eq = kv.indexOf('=');
-                byKey.put(eq < 0 ? kv : kv.substring(0, eq), kv);
+        java.util.Set<String> userKeys = new java.util.HashSet<>();
+        for (String kv : user) {
+            userKeys.add(key(kv));
+        }
+        List<String> out = new java.util.ArrayList<>(user);
+        if (image != null) {
+            for (String kv : image) {
+                if (!userKeys.contains(key(kv))) {
+                    out.add(kv);
+                }
             }
         }
-        return List.copyOf(byKey.values());
+        return List.copyOf(out);
+    }
+
+    private static String key(String kv) {
+        int eq = kv.indexOf('=');
+        return eq < 0 ? kv : kv.substring(0, eq);
     }
 
     private static Map<String, String> mergeLabels(Map<String, String> image, Map<String, String> user) {

@@ -73,7 +73,7 @@ final class ContainerFilters {
     }
 
     boolean matches(ContainerRecord r) {
-        if (!args.match("id", r.id()) || !args.match("name", r.name())) {
+        if (!args.match("id", r.id()) || !(args.match("name", r.name()) || args.match("name", r.name().substring(1)))) {
             return false;
         }
         if (!args.matchLabels("label", r.config().labels())) {

@@ -197,7 +197,8 @@ public final class ContainerService implements ImageUsage {
         if (newName == null || newName.isEmpty()) {
             throw new dev.berth.errors.InvalidArgumentException("Neither old nor new names may be empty");
         }
-        String canonical = Names.canonical(newName);
+        // Unlike create, rename adds the slash before validating, so Docker's error shows "/name".
+        String canonical = Names.canonical(newName.startsWith("/") ? newName : "/" + newName);
         c.lock.lock();
         try {
             ContainerRecord r = c.record();
@@ -205,7 +206,11 @@ public final class ContainerService implements ImageUsage {
                 throw new dev.berth.errors.InvalidArgumentException("Renaming a container with the same name as its "
                         + "current name");
             }
-            registry.reserveName(canonical, c.id);
+            try {
+                registry.reserveName(canonical, c.id);
+            } catch (ConflictException e) {
+                throw new ConflictException("Error when allocating new name: " + e.getMessage(), e);
+            }
             ContainerRecord renamed = r.withName(canonical);
             try {
                 store.put(renamed);

@@ -66,7 +66,9 @@ final class UserResolver {
                         + ": no matching entries in group file");
             }
         }
+        // Docker lists the primary gid first among the additional gids, then the user's member groups.
         Set<Integer> extra = new LinkedHashSet<>();
+        extra.add(gid);
         if (userName != null && groupPart == null) {
             for (String[] g : groups) {
                 if (g.length > 3 && List.of(g[3].split(",")).contains(userName)) {
@@ -74,7 +76,6 @@ final class UserResolver {
                 }
             }
         }
-        extra.remove(gid);
         return new ResolvedUser(uid, gid, List.copyOf(extra), home);
     }
 

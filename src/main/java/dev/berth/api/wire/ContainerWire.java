@@ -76,7 +76,8 @@ public final class ContainerWire {
     private static String command(ContainerView v) {
         StringBuilder b = new StringBuilder(v.path());
         for (String a : v.args()) {
-            b.append(' ').append(a);
+            // Docker quotes arguments that contain a space, nothing else.
+            b.append(' ').append(a.contains(" ") ? "'" + a + "'" : a);
         }
         return b.toString();
     }

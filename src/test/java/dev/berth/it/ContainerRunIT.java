@@ -1,0 +1,143 @@
+package dev.berth.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code docker run} through the stock CLI: output, exit codes, stdin, TTY, and the failure paths of {@code --rm}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContainerRunIT {
+
+    TestDaemon d;
+
+    @BeforeAll
+    void start() throws Exception {
+        d = TestDaemon.inProcess();
+        BusyboxRootfs.standard().importInto(d, "bb");
+    }
+
+    @AfterAll
+    void stop() {
+        d.close();
+    }
+
+    private Proc.Result ok(String... args) {
+        Proc.Result r = d.docker(args);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r;
+    }
+
+    @Test
+    void run_printsOutput_andNeverLosesIt() throws Exception {
+        assertThat(ok("run", "--rm", "bb", "echo", "hi").out()).isEqualTo("hi\n");
+        // A fast container's output must reach the attach that was set up before start, every time.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Proc.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                runs.add(pool.submit(() -> d.docker("run", "--rm", "bb", "echo", "hi")));
+            }
+            List<String> failures = new ArrayList<>();
+            for (Future<Proc.Result> f : runs) {
+                Proc.Result r = f.get();
+                if (r.exitCode() != 0 || !r.out().equals("hi\n")) {
+                    failures.add(r.toString());
+                }
+            }
+            assertThat(failures).isEmpty();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(ok("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void exitCodes_propagate() {
+        assertThat(d.docker("run", "--rm", "bb", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
+        assertThat(d.docker("run", "--rm", "bb", "false").exitCode()).isEqualTo(1);
+        Proc.Result r = d.docker("run", "--rm", "bb", "sh", "-c", "echo out; echo err >&2; exit 7");
+        assertThat(r.exitCode()).isEqualTo(7);
+        assertThat(r.out()).isEqualTo("out\n");
+        assertThat(r.err()).isEqualTo("err\n");
+    }
+
+    @Test
+    void stdin_roundTrips_smallAndLarge() throws Exception {
+        Proc.Result r = d.dockerWith(java.util.Map.of(), "data\n".getBytes(), "run", "-i", "--rm", "bb", "cat");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("data\n");
+
+        byte[] big = new byte[4 << 20];
+        new Random(42).nextBytes(big);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big));
+        r = d.dockerWith(java.util.Map.of(), big, "run", "-i", "--rm", "bb", "sha256sum");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith(expected + " ");
+
+        // The full stream also comes back byte for byte (stdin half-close ends cat).
+        r = d.dockerWith(java.util.Map.of(), big, "run", "-i", "--rm", "bb", "sh", "-c", "cat | wc -c");
+        assertThat(r.outTrim()).isEqualTo(Integer.toString(big.length));
+    }
+
+    @Test
+    void tty_isATerminal() {
+        Proc.Result r = ok("run", "--rm", "-t", "bb", "sh", "-c", "test -t 0 && test -t 1 && tty");
+        assertThat(r.out()).isEqualTo("/dev/pts/0\r\n");
+        assertThat(ok("run", "--rm", "bb", "sh", "-c", "test -t 1 || echo notty").out()).isEqualTo("notty\n");
+    }
+
+    @Test
+    void rm_ofContainerWhoseStartFails_isRemoved_andCliReturns() {
+        Proc.Result r = d.docker("run", "--rm", "--name", "badstart", "bb", "/no/such/binary");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(127);
+        assertThat(r.err()).contains("/no/such/binary");
+        assertThat(ok("ps", "-aq", "--filter", "name=badstart").out()).isEmpty();
+        // Without --rm the failed container stays, Created with exit code 127.
+        r = d.docker("run", "--name", "badkeep", "bb", "/no/such/binary");
+        assertThat(r.exitCode()).isEqualTo(127);
+        assertThat(ok("inspect", "-f", "{{.State.ExitCode}}", "badkeep").outTrim()).isEqualTo("127");
+        ok("rm", "badkeep");
+    }
+
+    @Test
+    void unknownImage_saysSo() {
+        Proc.Result r = d.docker("run", "--rm", "nosuchimage");
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.err()).startsWith("Unable to find image 'nosuchimage:latest' locally\n");
+    }
+
+    @Test
+    void user_getsPrimaryGroupInGroups() throws Exception {
+        BusyboxRootfs.standard()
+                .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", 0644, 0, 0)
+                .file("etc/group", "root:x:0:\napp:x:1000:\nextra:x:2000:app\n", 0644, 0, 0)
+                .importInto(d, "bb-users");
+        assertThat(ok("run", "--rm", "--user", "app", "bb-users", "id").outTrim())
+                .isEqualTo("uid=1000(app) gid=1000(app) groups=1000(app),2000(extra)");
+        ok("rmi", "bb-users");
+    }
+
+    @Test
+    void env_userEntriesFirst_thenImageLeftovers() throws Exception {
+        BusyboxRootfs.standard().importInto(d, "bb-env", "ENV A=img", "ENV B=img");
+        ok("create", "--name", "envc", "-e", "A=over", "-e", "C=3", "bb-env", "true");
+        assertThat(ok("inspect", "-f", "{{json .Config.Env}}", "envc").outTrim())
+                .isEqualTo("[\"A=over\",\"C=3\",\"B=img\"]");
+        ok("rm", "envc");
+        ok("rmi", "bb-env");
+    }
+}
