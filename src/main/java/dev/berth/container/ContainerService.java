@@ -501,6 +501,13 @@ public final class ContainerService implements ImageUsage {
                 }
             }
         }
+        // Like Docker, AutoRemove containers that are not running are gone before the API answers.
+        for (Container c : registry.all()) {
+            ContainerRecord r = c.record();
+            if (r.host().autoRemove() && !r.state().isRunning()) {
+                autoRemove(c);
+            }
+        }
         log.info("containers loaded: {} ({} running)", records.size(), wasRunning.size());
     }
 
