@@ -40,7 +40,7 @@ class ContainerRestartIT {
 
     private Proc.Result ok(String... args) {
         Proc.Result r = d.docker(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.exitCode()).as(() -> r + "\n--- daemon log\n" + d.log()).isZero();
         return r;
     }
 
@@ -57,7 +57,7 @@ class ContainerRestartIT {
 
         assertThat(ok("inspect", "-f", "{{.State.Running}} {{.State.FinishedAt}}", "live").outTrim())
                 .isEqualTo("true 0001-01-01T00:00:00Z");
-        assertThat(ok("ps", "-aq", "--filter", "name=gone").out()).isEmpty();
+        assertThat(ok("ps", "-aq", "--filter", "name=gone").out()).as(d.log()).isEmpty();
         assertThat(ok("logs", "live").out()).startsWith("before\ntick\n");
 
         ProcessBuilder pb = new ProcessBuilder("docker", "attach", "--no-stdin", "live");
