@@ -27,7 +27,6 @@ class ContainerRestartIT {
     @BeforeAll
     void start() throws Exception {
         d = TestDaemon.subprocess();
-        d.startProcess();
         BusyboxRootfs.standard().importInto(d, "bb");
         ctl = Files.createTempDirectory(Path.of("/tmp"), "ctr-ctl-");
     }
