@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.cli.ApiClient;
 import dev.berth.sys.MountInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -337,5 +338,61 @@ class MountRuntimeIT {
         ok("rm", "prop");
         TestDaemon.unmountUnder(host);
         Proc.run("umount", shared.toString());
+    }
+
+    @Test
+    void mountFlag_createsNamedVolumeWithLabelsDriverAndOptions() throws Exception {
+        ok("create", "--name", "lbl", "--mount", "type=volume,src=lblvol,dst=/l,volume-label=team=db,"
+                + "volume-label=tier=,volume-driver=local,volume-opt=type=tmpfs,volume-opt=device=tmpfs", IMG, "true");
+        JsonNode v = JSON.readTree(ok("volume", "inspect", "lblvol").outTrim()).get(0);
+        assertThat(v.get("Driver").asText()).isEqualTo("local");
+        assertThat(v.get("Labels")).isEqualTo(JSON.readTree("{\"team\":\"db\",\"tier\":\"\"}"));
+        assertThat(v.get("Options")).isEqualTo(JSON.readTree("{\"type\":\"tmpfs\",\"device\":\"tmpfs\"}"));
+        ok("rm", "-v", "lbl");
+        ok("volume", "rm", "lblvol");
+    }
+
+    @Test
+    void bindRecursion_andCreateSource() throws Exception {
+        Path src = Files.createDirectories(host.resolve("rec/sub"));
+        Proc.run("mount", "-t", "tmpfs", "rectest", src.toString());
+        try {
+            String bind = "type=bind,src=" + host.resolve("rec") + ",dst=/p";
+            String probe = "touch /p/top 2>/dev/null && echo top-rw || echo top-ro;"
+                    + " touch /p/sub/x 2>/dev/null && echo sub-rw || echo sub-ro;"
+                    + " grep -q ' /p/sub ' /proc/self/mountinfo && echo sub-mounted || echo sub-hidden";
+            assertThat(ok("run", "--rm", "--mount", bind, IMG, "sh", "-c", probe).lines())
+                    .containsExactly("top-rw", "sub-rw", "sub-mounted");
+            assertThat(ok("run", "--rm", "--mount", bind + ",bind-recursive=disabled", IMG, "sh", "-c", probe)
+                    .lines()).containsExactly("top-rw", "sub-rw", "sub-hidden");
+            assertThat(ok("run", "--rm", "--mount", bind + ",readonly", IMG, "sh", "-c", probe).lines())
+                    .as("read-only is recursive where the kernel and runc offer rro")
+                    .containsExactly("top-ro", "sub-ro", "sub-mounted");
+            assertThat(ok("run", "--rm", "--mount", bind + ",readonly,bind-recursive=writable", IMG, "sh", "-c",
+                    probe).lines()).containsExactly("top-ro", "sub-rw", "sub-mounted");
+            assertThat(ok("run", "--rm", "--mount", bind + ",readonly,bind-recursive=readonly,bind-propagation=rprivate",
+                    IMG, "sh", "-c", probe).lines()).containsExactly("top-ro", "sub-ro", "sub-mounted");
+        } finally {
+            Proc.run("umount", src.toString());
+        }
+        // CreateMountpoint over the API (docker CLI 28.2 has no bind-create-src yet); ignored before 1.42.
+        Path missing = host.resolve("create-src/deep");
+        byte[] body = ("{\"Image\":\"" + IMG + "\",\"Cmd\":[\"true\"],\"HostConfig\":{\"Mounts\":[{\"Type\":\"bind\","
+                + "\"Source\":\"" + missing + "\",\"Target\":\"/c\",\"BindOptions\":{\"CreateMountpoint\":true}}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        try (ApiClient old = d.client("1.41"); ApiClient current = d.client("1.44")) {
+            ApiClient.Response r = old.postJson("/containers/create", body);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("bind source path does not exist: "
+                    + missing);
+            r = current.postJson("/containers/create", body);
+            assertThat(r.status()).isEqualTo(201);
+            String id = JSON.readTree(r.body()).get("Id").asText();
+            assertThat(missing).as("created at start, not create").doesNotExist();
+            ok("start", id);
+            assertThat(ok("wait", id).outTrim()).isEqualTo("0");
+            assertThat(missing).isDirectory();
+            ok("rm", id);
+        }
     }
 }

@@ -132,6 +132,9 @@ class MountValidationIT {
                         + " requires 'readonly' to be specified in conjunction"),
                 cli("--mount type=bind,src={src},dst=/x,bind-recursive=writable", "option 'bind-recursive=writable'"
                         + " requires 'readonly' to be specified in conjunction"),
+                cli("--mount type=bind,src={src},dst=/x,readonly,bind-recursive=readonly", "option"
+                        + " 'bind-recursive=readonly' requires 'bind-propagation=rprivate' to be specified in"
+                        + " conjunction"),
                 cli("--mount type=volume", "target is required"));
     }
 
