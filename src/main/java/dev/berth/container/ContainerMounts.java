@@ -9,6 +9,7 @@ import dev.berth.mount.ApiVersion;
 import dev.berth.mount.ApiVersionRules;
 import dev.berth.mount.BindSourceChecker;
 import dev.berth.mount.CopyUp;
+import dev.berth.mount.CopyUpResult;
 import dev.berth.mount.MountAction;
 import dev.berth.mount.MountErrors;
 import dev.berth.mount.MountPlan;
@@ -20,6 +21,7 @@ import dev.berth.mount.NormalisedMounts;
 import dev.berth.mount.PlannedMount;
 import dev.berth.mount.VolumesFromSource;
 import dev.berth.mount.VolumesFromSpec;
+import dev.berth.sys.Fd;
 import dev.berth.volume.CreateVolume;
 import dev.berth.volume.Volume;
 import dev.berth.volume.VolumeService;
@@ -113,7 +115,6 @@ final class ContainerMounts {
         return switch (pm.action()) {
             case MountAction.EnsureVolume(String name, String driver, Map<String, String> opts,
                                           Map<String, String> labels) -> {
-                checkNotOverFile(r, pm);
                 Volume v = volumes.create(new CreateVolume(name, driver.isEmpty() ? null : driver,
                         opts.isEmpty() ? null : opts, labels.isEmpty() ? null : labels, id));
                 referenced.add(v.name());
@@ -140,16 +141,31 @@ final class ContainerMounts {
         };
     }
 
-    /** Docker refuses a volume where the image has a file (§2.3). */
+    /**
+     * Docker refuses an image or config volume where the image has a file (§2.3), naming the file on the host as
+     * found inside the mounted root filesystem (symlinks resolved within it).
+     */
     private static void checkNotOverFile(Request r, PlannedMount pm) {
         if (r.rootfs() == null) {
             return;
         }
         RootfsPaths.stat(r.rootfs(), pm.point().destination()).ifPresent(st -> {
             if (!st.isDirectory()) {
-                throw MountErrors.volumeOverExistingFile(pm.point().destination());
+                throw MountErrors.volumeOverExistingFile(hostPath(r.rootfs(), pm.point().destination()));
             }
         });
+    }
+
+    /** Where {@code containerPath} lies on the host: inside {@code rootfs}, symlinks resolved within it. */
+    private static String hostPath(Path rootfs, String containerPath) {
+        String rel = containerPath.replaceFirst("^/+", "");
+        try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0);
+             Fd f = root.openat2(rel.isEmpty() ? "." : rel, Fd.O_PATH, 0,
+                     Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS)) {
+            return Files.readSymbolicLink(Path.of(f.procPath())).toString();
+        } catch (IOException e) {
+            return rootfs.resolve(rel).toString();
+        }
     }
 
     /** Copies the image's content at the mount point into the volume when the volume is empty (§4.2). */
@@ -169,6 +185,10 @@ final class ContainerMounts {
                 }
             }
             var result = CopyUp.copyIfEmpty(r.rootfs(), m.destination(), target);
+            if (result.outcome() == CopyUpResult.Outcome.SOURCE_NOT_DIRECTORY && isEmptyDirectory(target)) {
+                // Docker's copy refuses a file as its source once it found the volume empty.
+                throw new InternalException("source " + hostPath(r.rootfs(), m.destination()) + " is not directory");
+            }
             if (result.copied()) {
                 log.debug("container {}: copied {} entries ({} bytes) of {} into volume {}", r.containerId(),
                         result.entries(), result.bytes(), m.destination(), m.name());
@@ -178,6 +198,12 @@ final class ContainerMounts {
                     + ": " + e.getMessage());
         } finally {
             volumes.unmount(m.name(), tmpId);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (var entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
         }
     }
 

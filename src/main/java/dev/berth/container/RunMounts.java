@@ -77,12 +77,13 @@ final class RunMounts {
                     mountedVolumes.add(m);
                     String source = path;
                     if (!p.subpath().isEmpty()) {
+                        ensureScratch();
                         SafePath safe;
                         try {
                             safe = SafePath.join(Path.of(path), p.subpath(), scratch);
                         } catch (IOException e) {
-                            throw new InternalException("mount subpath " + p.subpath() + " of volume " + p.name()
-                                    + ": " + e.getMessage());
+                            // Docker passes safepath's own error on, unwrapped.
+                            throw new InternalException(e.getMessage());
                         }
                         safePaths.add(safe);
                         source = safe.path().toString();
@@ -119,6 +120,15 @@ final class RunMounts {
                 unmountOne(r.id(), m);
             }
             throw e;
+        }
+    }
+
+    /** The parent of the temporary subpath mounts; made on first use (the exec root may be fresh). */
+    private void ensureScratch() {
+        try {
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new InternalException("create the safe-mount directory " + scratch + ": " + e);
         }
     }
 

@@ -17,9 +17,9 @@ public final class ApiVersionRules {
     }
 
     /**
-     * Applies, in moby's order: &lt;1.40 ignore {@code NonRecursive}; &lt;1.42 ignore {@code CreateMountpoint} and
-     * drop Volume/Tmpfs options on other types; &ge;1.42 reject option blocks on other types; &lt;1.44 read-only
-     * binds default to non-recursive and {@code ReadOnlyForceRecursive} is rejected; &lt;1.45 reject
+     * Applies, in moby's order: &lt;1.40 ignore {@code NonRecursive}; &lt;1.42 ignore {@code CreateMountpoint}
+     * (mismatched option blocks are kept, see {@link #dropPre142}); &ge;1.42 reject option blocks on other types;
+     * &lt;1.44 read-only binds default to non-recursive and {@code ReadOnlyForceRecursive} is rejected; &lt;1.45 reject
      * {@code Subpath}; &lt;1.48 reject image mounts; &ge;1.48 warn when {@code volumeDriver} would be ignored.
      */
     public static NormalisedMounts normalise(List<MountSpec> mounts, String volumeDriver, ApiVersion version) {
@@ -64,19 +64,17 @@ public final class ApiVersionRules {
         return new NormalisedMounts(out, defaultReadOnlyNonRecursive, warnings);
     }
 
-    // These combinations were never validated before 1.42; resetting them keeps old clients working.
+    /*
+     * moby means to reset mismatched Volume/Tmpfs option blocks for clients older than 1.42, but its loop assigns
+     * nil to a copy of each mount, so only the CreateMountpoint reset (made through the BindOptions pointer)
+     * takes effect and the mount validator still rejects the mismatched blocks. dockerd's behaviour is what
+     * clients see, so berth keeps the blocks too.
+     */
     private static MountSpec dropPre142(MountSpec m) {
-        MountSpec.Builder b = m.toBuilder();
-        if (m.bindOptions() != null) {
-            b.bindOptions(m.bindOptions().withCreateMountpoint(false));
+        if (m.bindOptions() == null) {
+            return m;
         }
-        if (m.volumeOptions() != null && m.type() != MountType.VOLUME) {
-            b.volumeOptions(null);
-        }
-        if (m.tmpfsOptions() != null && m.type() != MountType.TMPFS) {
-            b.tmpfsOptions(null);
-        }
-        return b.build();
+        return m.withBindOptions(m.bindOptions().withCreateMountpoint(false));
     }
 
     private static void rejectMismatchedBlocks(MountSpec m) {

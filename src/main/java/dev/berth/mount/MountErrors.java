@@ -41,6 +41,11 @@ public final class MountErrors {
         return new InvalidMountSpecException("must not set Subpath when using anonymous volumes");
     }
 
+    /** An anonymous volume starts empty; mounting it read-only could never hold anything (dockerd rejects it). */
+    public static InvalidMountSpecException readOnlyAnonymousVolume() {
+        return new InvalidMountSpecException("must not set ReadOnly mode when using anonymous volumes");
+    }
+
     public static InvalidMountSpecException invalidSubpath() {
         return new InvalidMountSpecException("subpath must be a relative path within the volume");
     }

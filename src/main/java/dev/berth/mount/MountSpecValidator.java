@@ -35,6 +35,9 @@ public final class MountSpecValidator {
             case MountType.BIND -> checkBind(spec, checker);
             case MountType.VOLUME -> {
                 rejectBlocks(spec, true, false, true, true);
+                if (spec.source().isEmpty() && spec.readOnly()) {
+                    throw wrap(spec, MountErrors.readOnlyAnonymousVolume());
+                }
                 VolumeOptions options = spec.volumeOptions();
                 if (options != null && !options.subpath().isEmpty()) {
                     if (spec.source().isEmpty()) {

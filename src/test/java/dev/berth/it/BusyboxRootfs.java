@@ -89,6 +89,12 @@ public final class BusyboxRootfs {
         return this;
     }
 
+    /** Sets the modification time of an entry added before. */
+    public BusyboxRootfs modTime(String path, long epochSeconds) {
+        entries.get(path).header().setModTime(epochSeconds * 1000);
+        return this;
+    }
+
     public BusyboxRootfs symlink(String path, String target) {
         TarArchiveEntry e = new TarArchiveEntry(path, TarArchiveEntry.LF_SYMLINK);
         e.setLinkName(target);
@@ -101,6 +107,16 @@ public final class BusyboxRootfs {
         TarArchiveEntry e = new TarArchiveEntry(path, TarArchiveEntry.LF_LINK);
         e.setLinkName(target);
         entries.put(path, new Entry(e, null));
+        return this;
+    }
+
+    /** A hard link whose header carries the link target's owner and mode, as tar writers record them. */
+    public BusyboxRootfs hardlink(String path, String target, int mode, int uid, int gid) {
+        hardlink(path, target);
+        TarArchiveEntry e = entries.get(path).header();
+        e.setMode(0100000 | mode);
+        e.setUserId(uid);
+        e.setGroupId(gid);
         return this;
     }
 

@@ -164,12 +164,22 @@ class MountSpecValidatorTest {
     }
 
     @Test
-    void parse_readOnlyAnonymousVolume_notRwButCopies() {
+    void parse_readOnlyAnonymousVolume_rejectedAsDockerdDoes() {
+        // §7.3's row from linux_parser_test.go expects RW=false here; dockerd itself refuses the spec, and a
+        // client sees dockerd, so berth follows dockerd.
         MountSpec spec = m(MountType.VOLUME).target("/data/anonymous-read-only-volume").readOnly(true).build();
+        assertThatThrownBy(() -> MountSpecValidator.parse(spec, SOURCES))
+                .isInstanceOf(InvalidMountSpecException.class)
+                .hasMessage("invalid mount config for type \"volume\": must not set ReadOnly mode when using"
+                        + " anonymous volumes");
+    }
+
+    @Test
+    void parse_readOnlyNamedVolume_notRwButCopies() {
+        MountSpec spec = m(MountType.VOLUME).source("named").target("/data/ro").readOnly(true).build();
         MountPoint point = MountSpecValidator.parse(spec, SOURCES);
-        assertThat(point).isEqualTo(MountPoint.builder(MountType.VOLUME, spec)
-                .destination("/data/anonymous-read-only-volume").rw(false).copyData(true).build());
-        assertThat(point.anonymous()).isTrue();
+        assertThat(point).isEqualTo(MountPoint.builder(MountType.VOLUME, spec).name("named")
+                .destination("/data/ro").rw(false).copyData(true).build());
     }
 
     @Test
