@@ -80,12 +80,12 @@ public final class ConmonRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void create(String id, Path bundle, CreateOptions options) {
+    public int create(String id, Path bundle, CreateOptions options) {
         layout.checkId(id);
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw new OciRuntimeException("create", "no config.json in bundle " + bundle);
         }
-        Optional<RuntimeState> existing = runc.state(id);
+        Optional<RuntimeState> existing = state(id);
         if (existing.isPresent()) {
             if (existing.get().status() != RuntimeState.Status.STOPPED) {
                 throw new ConflictException("container " + id + " already exists in the runtime");
@@ -96,6 +96,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         try {
             int pid = launcher.launch(id, bundle.toAbsolutePath(), options);
             log.debug("container {} created, pid {}", id, pid);
+            return pid;
         } catch (OciRuntimeException e) {
             log.info("container {} not created: {}", id, e.runtimeMessage());
             discardFailedCreate(id);
@@ -170,36 +171,43 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public Optional<RuntimeState> state(String id) {
-        return runc.state(layout.checkId(id));
+        // runc keeps a container's state in <root>/<id>/; without it, "runc state" only says it does not exist.
+        return runc.knows(layout.checkId(id)) ? runc.state(id) : Optional.empty();
     }
 
     @Override
     public void delete(String id, boolean force) {
         layout.checkId(id);
-        Optional<RuntimeState> st = runc.state(id);
-        boolean live = st.isPresent() && st.get().status() != RuntimeState.Status.STOPPED;
-        if (live && !force) {
-            throw new ConflictException("container " + id + " is " + st.get().status().name().toLowerCase(Locale.ROOT)
-                    + ": stop it before deleting");
+        boolean known = runc.knows(id);
+        if (!force && known) {
+            Optional<RuntimeState> st = runc.state(id);
+            if (st.isPresent() && st.get().status() != RuntimeState.Status.STOPPED) {
+                throw new ConflictException("container " + id + " is "
+                        + st.get().status().name().toLowerCase(Locale.ROOT) + ": stop it before deleting");
+            }
         }
         if (ConmonProcess.isLiveConmon(layout.conmonPidFile(id))) {
-            // Let conmon record the exit before its files go, so no exit event arrives after the delete.
-            if (live) {
+            // Let conmon record the exit before its files go, so no exit event arrives after the delete. Once the
+            // exit file exists the container is gone; before that it is killed (runc refuses if it already exited).
+            CompletableFuture<ExitEvent> exit = exits.exit(id);
+            if (!exit.isDone() && force && known) {
                 try {
                     runc.kill(id, Signals.SIGKILL);
-                } catch (ContainerNotRunningException ignored) {
-                    // exited meanwhile
+                } catch (ContainerNotRunningException | NotFoundException ignored) {
+                    // exited or deleted meanwhile
                 }
             }
-            if (await(id, exits.exit(id), KILL_WAIT).isEmpty()) {
+            if (await(id, exit, KILL_WAIT).isEmpty()) {
                 log.warn("container {} did not report its exit; killing its conmon", id);
                 ConmonProcess.kill(layout.conmonPidFile(id));
             }
         }
-        try {
-            runc.delete(id, true);
-        } catch (NotFoundException ignored) {
-            // not known to runc: nothing to remove there
+        if (known) {
+            try {
+                runc.delete(id, true);
+            } catch (NotFoundException ignored) {
+                // deleted meanwhile: nothing to remove there
+            }
         }
         removeState(id);
         log.debug("container {} deleted from the runtime", id);
@@ -266,7 +274,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         if (exit.isPresent()) {
             return new Restored.Exited(exit.get().exitCode(), exit.get().finishedAt());
         }
-        Optional<RuntimeState> st = runc.state(id);
+        Optional<RuntimeState> st = state(id);
         if (st.isEmpty()) {
             return new Restored.Lost("the runtime does not know the container");
         }
