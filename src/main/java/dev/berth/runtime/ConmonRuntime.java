@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +49,8 @@ public final class ConmonRuntime implements ContainerRuntime {
     private final ExitWatcher exits;
     private final ConmonLauncher launcher;
     private final ContainerLogs logs;
+    /** {@code runc delete} of exited containers, run after {@link #delete} returned; see {@link #settle}. */
+    private final Map<String, CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
     private ConmonRuntime(RuntimeConfig config, Consumer<ExitEvent> exitListener) throws IOException {
         this.layout = new StateLayout(config.stateDir());
@@ -85,6 +88,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw new OciRuntimeException("create", "no config.json in bundle " + bundle);
         }
+        settle(id);
         Optional<RuntimeState> existing = state(id);
         if (existing.isPresent()) {
             if (existing.get().status() != RuntimeState.Status.STOPPED) {
@@ -123,7 +127,8 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public void start(String id) {
-        runc.start(layout.checkId(id));
+        settle(layout.checkId(id));
+        runc.start(id, ConmonProcess.readPid(layout.containerPidFile(id)).orElse(0));
         log.debug("container {} started", id);
     }
 
@@ -171,6 +176,7 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public Optional<RuntimeState> state(String id) {
+        settle(layout.checkId(id));
         // runc keeps a container's state in <root>/<id>/; without it, "runc state" only says it does not exist.
         return runc.knows(layout.checkId(id)) ? runc.state(id) : Optional.empty();
     }
@@ -178,6 +184,11 @@ public final class ConmonRuntime implements ContainerRuntime {
     @Override
     public void delete(String id, boolean force) {
         layout.checkId(id);
+        if (deleting.containsKey(id)) {
+            // An earlier delete left runc's part running; it finishes it.
+            removeState(id);
+            return;
+        }
         boolean known = runc.knows(id);
         if (!force && known) {
             Optional<RuntimeState> st = runc.state(id);
@@ -186,10 +197,10 @@ public final class ConmonRuntime implements ContainerRuntime {
                         + st.get().status().name().toLowerCase(Locale.ROOT) + ": stop it before deleting");
             }
         }
+        CompletableFuture<ExitEvent> exit = exits.exit(id);
         if (ConmonProcess.isLiveConmon(layout.conmonPidFile(id))) {
             // Let conmon record the exit before its files go, so no exit event arrives after the delete. Once the
             // exit file exists the container is gone; before that it is killed (runc refuses if it already exited).
-            CompletableFuture<ExitEvent> exit = exits.exit(id);
             if (!exit.isDone() && force && known) {
                 try {
                     runc.kill(id, Signals.SIGKILL);
@@ -203,14 +214,43 @@ public final class ConmonRuntime implements ContainerRuntime {
             }
         }
         if (known) {
-            try {
-                runc.delete(id, true);
-            } catch (NotFoundException ignored) {
-                // deleted meanwhile: nothing to remove there
+            if (exit.isDone() && !exit.isCancelled()) {
+                // The container's processes are gone: what runc has left to do (its cgroups, its state dir) need
+                // not hold up the caller. Every later call for this id waits for it first.
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                deleting.put(id, f);
+                Thread.ofVirtual().name("runc-delete-" + id).start(() -> {
+                    try {
+                        runcDelete(id);
+                    } catch (RuntimeException e) {
+                        log.warn("container {}: runtime delete: {}", id, e.getMessage());
+                    } finally {
+                        deleting.remove(id, f);
+                        f.complete(null);
+                    }
+                });
+            } else {
+                runcDelete(id);
             }
         }
         removeState(id);
         log.debug("container {} deleted from the runtime", id);
+    }
+
+    private void runcDelete(String id) {
+        try {
+            runc.delete(id, true);
+        } catch (NotFoundException ignored) {
+            // deleted meanwhile: nothing to remove there
+        }
+    }
+
+    /** Waits for a {@code runc delete} that an earlier {@link #delete} left running. */
+    private void settle(String id) {
+        CompletableFuture<Void> f = deleting.get(id);
+        if (f != null) {
+            f.join();
+        }
     }
 
     /** Forgets the exit and removes berth's files for the container (never the caller's bundle or log). */
@@ -299,6 +339,9 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public void close() {
+        for (CompletableFuture<Void> f : deleting.values()) {
+            f.completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+        }
         exits.close();
         watcher.close();
     }
