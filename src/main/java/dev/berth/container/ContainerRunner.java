@@ -14,7 +14,6 @@ import dev.berth.runtime.CreateOptions;
 import dev.berth.runtime.ExitEvent;
 import dev.berth.runtime.OciRuntimeException;
 import dev.berth.runtime.OciSpec;
-import dev.berth.runtime.RuntimeState;
 import dev.berth.runtime.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,15 +96,14 @@ final class ContainerRunner {
             Files.createDirectories(bundle);
             spec.writeTo(bundle);
             runtime.delete(id, true);
-            runtime.create(id, bundle, new CreateOptions(r.config().tty(), r.config().openStdin(),
+            int pid = runtime.create(id, bundle, new CreateOptions(r.config().tty(), r.config().openStdin(),
                     r.config().stdinOnce(), Path.of(r.logPath()), -1));
             created = true;
-            TmpfsModes.apply(runtime, id, r, rootfs);
+            TmpfsModes.apply(pid, r, rootfs);
             for (Container.PendingAttach p : c.takePending()) {
                 connect(c, p);
             }
             runtime.start(id);
-            int pid = runtime.state(id).map(RuntimeState::pid).orElse(0);
             ContainerRecord running = r.withState(r.state().running(pid, Instant.now()));
             store.put(running);
             c.record(running);

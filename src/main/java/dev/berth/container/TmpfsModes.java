@@ -3,8 +3,6 @@ package dev.berth.container;
 import dev.berth.errors.InternalException;
 import dev.berth.mount.MountType;
 import dev.berth.mount.TmpfsOptionsConverter;
-import dev.berth.runtime.ContainerRuntime;
-import dev.berth.runtime.RuntimeState;
 import dev.berth.sys.FileSys;
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.Fd;
@@ -24,7 +22,8 @@ final class TmpfsModes {
     private TmpfsModes() {
     }
 
-    static void apply(ContainerRuntime runtime, String id, ContainerRecord r, Path rootfs) {
+    /** {@code pid}: the created container's process, whose root is the container's. */
+    static void apply(int pid, ContainerRecord r, Path rootfs) {
         Map<String, Integer> modes = new LinkedHashMap<>();
         r.tmpfs().forEach((dest, data) -> modeOf(data).ifPresent(m -> modes.put(dest, m)));
         for (StoredMount m : r.mounts()) {
@@ -36,7 +35,6 @@ final class TmpfsModes {
         if (modes.isEmpty()) {
             return;
         }
-        int pid = runtime.state(id).map(RuntimeState::pid).orElse(0);
         if (pid <= 0) {
             return;
         }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +49,8 @@ public final class ConmonRuntime implements ContainerRuntime {
     private final ExitWatcher exits;
     private final ConmonLauncher launcher;
     private final ContainerLogs logs;
+    /** {@code runc delete} of exited containers, run after {@link #delete} returned; see {@link #settle}. */
+    private final Map<String, CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
     private ConmonRuntime(RuntimeConfig config, Consumer<ExitEvent> exitListener) throws IOException {
         this.layout = new StateLayout(config.stateDir());
@@ -80,12 +83,13 @@ public final class ConmonRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void create(String id, Path bundle, CreateOptions options) {
+    public int create(String id, Path bundle, CreateOptions options) {
         layout.checkId(id);
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw new OciRuntimeException("create", "no config.json in bundle " + bundle);
         }
-        Optional<RuntimeState> existing = runc.state(id);
+        settle(id);
+        Optional<RuntimeState> existing = state(id);
         if (existing.isPresent()) {
             if (existing.get().status() != RuntimeState.Status.STOPPED) {
                 throw new ConflictException("container " + id + " already exists in the runtime");
@@ -96,6 +100,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         try {
             int pid = launcher.launch(id, bundle.toAbsolutePath(), options);
             log.debug("container {} created, pid {}", id, pid);
+            return pid;
         } catch (OciRuntimeException e) {
             log.info("container {} not created: {}", id, e.runtimeMessage());
             discardFailedCreate(id);
@@ -122,7 +127,8 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public void start(String id) {
-        runc.start(layout.checkId(id));
+        settle(layout.checkId(id));
+        runc.start(id, ConmonProcess.readPid(layout.containerPidFile(id)).orElse(0));
         log.debug("container {} started", id);
     }
 
@@ -170,39 +176,81 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public Optional<RuntimeState> state(String id) {
-        return runc.state(layout.checkId(id));
+        settle(layout.checkId(id));
+        // runc keeps a container's state in <root>/<id>/; without it, "runc state" only says it does not exist.
+        return runc.knows(layout.checkId(id)) ? runc.state(id) : Optional.empty();
     }
 
     @Override
     public void delete(String id, boolean force) {
         layout.checkId(id);
-        Optional<RuntimeState> st = runc.state(id);
-        boolean live = st.isPresent() && st.get().status() != RuntimeState.Status.STOPPED;
-        if (live && !force) {
-            throw new ConflictException("container " + id + " is " + st.get().status().name().toLowerCase(Locale.ROOT)
-                    + ": stop it before deleting");
+        if (deleting.containsKey(id)) {
+            // An earlier delete left runc's part running; it finishes it.
+            removeState(id);
+            return;
         }
+        boolean known = runc.knows(id);
+        if (!force && known) {
+            Optional<RuntimeState> st = runc.state(id);
+            if (st.isPresent() && st.get().status() != RuntimeState.Status.STOPPED) {
+                throw new ConflictException("container " + id + " is "
+                        + st.get().status().name().toLowerCase(Locale.ROOT) + ": stop it before deleting");
+            }
+        }
+        CompletableFuture<ExitEvent> exit = exits.exit(id);
         if (ConmonProcess.isLiveConmon(layout.conmonPidFile(id))) {
-            // Let conmon record the exit before its files go, so no exit event arrives after the delete.
-            if (live) {
+            // Let conmon record the exit before its files go, so no exit event arrives after the delete. Once the
+            // exit file exists the container is gone; before that it is killed (runc refuses if it already exited).
+            if (!exit.isDone() && force && known) {
                 try {
                     runc.kill(id, Signals.SIGKILL);
-                } catch (ContainerNotRunningException ignored) {
-                    // exited meanwhile
+                } catch (ContainerNotRunningException | NotFoundException ignored) {
+                    // exited or deleted meanwhile
                 }
             }
-            if (await(id, exits.exit(id), KILL_WAIT).isEmpty()) {
+            if (await(id, exit, KILL_WAIT).isEmpty()) {
                 log.warn("container {} did not report its exit; killing its conmon", id);
                 ConmonProcess.kill(layout.conmonPidFile(id));
             }
         }
-        try {
-            runc.delete(id, true);
-        } catch (NotFoundException ignored) {
-            // not known to runc: nothing to remove there
+        if (known) {
+            if (exit.isDone() && !exit.isCancelled()) {
+                // The container's processes are gone: what runc has left to do (its cgroups, its state dir) need
+                // not hold up the caller. Every later call for this id waits for it first.
+                CompletableFuture<Void> f = new CompletableFuture<>();
+                deleting.put(id, f);
+                Thread.ofVirtual().name("runc-delete-" + id).start(() -> {
+                    try {
+                        runcDelete(id);
+                    } catch (RuntimeException e) {
+                        log.warn("container {}: runtime delete: {}", id, e.getMessage());
+                    } finally {
+                        deleting.remove(id, f);
+                        f.complete(null);
+                    }
+                });
+            } else {
+                runcDelete(id);
+            }
         }
         removeState(id);
         log.debug("container {} deleted from the runtime", id);
+    }
+
+    private void runcDelete(String id) {
+        try {
+            runc.delete(id, true);
+        } catch (NotFoundException ignored) {
+            // deleted meanwhile: nothing to remove there
+        }
+    }
+
+    /** Waits for a {@code runc delete} that an earlier {@link #delete} left running. */
+    private void settle(String id) {
+        CompletableFuture<Void> f = deleting.get(id);
+        if (f != null) {
+            f.join();
+        }
     }
 
     /** Forgets the exit and removes berth's files for the container (never the caller's bundle or log). */
@@ -266,7 +314,7 @@ public final class ConmonRuntime implements ContainerRuntime {
         if (exit.isPresent()) {
             return new Restored.Exited(exit.get().exitCode(), exit.get().finishedAt());
         }
-        Optional<RuntimeState> st = runc.state(id);
+        Optional<RuntimeState> st = state(id);
         if (st.isEmpty()) {
             return new Restored.Lost("the runtime does not know the container");
         }
@@ -291,6 +339,9 @@ public final class ConmonRuntime implements ContainerRuntime {
 
     @Override
     public void close() {
+        for (CompletableFuture<Void> f : deleting.values()) {
+            f.completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+        }
         exits.close();
         watcher.close();
     }

@@ -16,10 +16,11 @@ public interface ContainerRuntime extends AutoCloseable {
     /**
      * Creates the container from {@code bundle} (its {@code config.json} and rootfs must exist) under a supervisor
      * that owns its stdio and log, and returns once the runtime has set it up, its process waiting to be started.
+     * Returns the pid of that process (the container's pid 1 once started).
      *
      * @throws OciRuntimeException with the runtime's message when creation fails (bad mount, missing executable)
      */
-    void create(String id, Path bundle, CreateOptions options);
+    int create(String id, Path bundle, CreateOptions options);
 
     /** Starts the created container's process. */
     void start(String id);

@@ -11,12 +11,10 @@ import dev.berth.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -56,15 +54,14 @@ public record OciSpec(String ociVersion, Process process, Root root, String host
         }
     }
 
-    /** Writes {@code config.json} into the bundle directory atomically (temp file, fsync, rename). */
+    /** Writes {@code config.json} into the bundle directory atomically (temp file, rename). */
     public void writeTo(Path bundleDir) {
         Path target = bundleDir.resolve("config.json");
         Path tmp = bundleDir.resolve(".config.json.tmp");
         try {
+            // No fsync: the bundle is written anew at every start and runc reads it at once; the rename only keeps
+            // a reader from seeing half a file.
             Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);

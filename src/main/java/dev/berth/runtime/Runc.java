@@ -49,6 +49,80 @@ final class Runc {
         run("start", id);
     }
 
+    /**
+     * Starts a created container the way {@code runc start} does, without a runc process: runc's init waits to open
+     * {@code <root>/<id>/exec.fifo} for writing, writes one byte and execs the container's process (closing the
+     * fifo); the reader that sees the byte and then end of file removes the fifo, which marks the container as
+     * running. Should the init die before that, or the fifo be missing, {@code runc start} itself runs, so the
+     * error is runc's.
+     *
+     * @param initPid the pid of the container's init (its pid file), to notice if it died while waiting
+     */
+    void start(String id, int initPid) {
+        Path fifo = root.resolve(id).resolve("exec.fifo");
+        if (initPid <= 0 || !java.nio.file.Files.exists(fifo)) {
+            start(id);
+            return;
+        }
+        CompletableFuture<byte[]> read = new CompletableFuture<>();
+        Thread.ofVirtual().name("runc-start-" + id).start(() -> {
+            try (InputStream in = new java.io.FileInputStream(fifo.toFile())) {
+                read.complete(in.readAllBytes());
+            } catch (IOException | RuntimeException e) {
+                read.completeExceptionally(e);
+            }
+        });
+        byte[] data = null;
+        try {
+            while (data == null) {
+                try {
+                    data = read.get(100, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (!isLive(initPid)) {
+                        release(fifo);
+                        data = read.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            data = new byte[0];
+        } catch (InterruptedException e) {
+            release(fifo);
+            Thread.currentThread().interrupt();
+            throw new OciRuntimeException("start", "interrupted");
+        }
+        if (data.length == 0) {
+            start(id); // runc says why: already started, stopped, or gone
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + fifo, e);
+        }
+    }
+
+    /** Lets a reader blocked opening the fifo go (it then reads end of file); no-op without a reader. */
+    private static void release(Path fifo) {
+        try (dev.berth.sys.Fd w = dev.berth.sys.Fd.open(fifo,
+                dev.berth.sys.Fd.O_WRONLY | dev.berth.sys.Fd.O_NONBLOCK, 0)) {
+            // opened only to wake the reader
+        } catch (dev.berth.sys.ErrnoException e) {
+            // ENXIO: no reader waiting any more; ENOENT: removed
+        }
+    }
+
+    /** Whether {@code pid} exists and is not a zombie. */
+    private static boolean isLive(int pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && "ZX".indexOf(stat.charAt(close + 2)) < 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     void kill(String id, int signal) {
         try {
             run("kill", id, Integer.toString(signal));
@@ -66,6 +140,14 @@ final class Runc {
         } else {
             run("delete", id);
         }
+    }
+
+    /**
+     * Whether runc has state for the container: runc keeps it in {@code <root>/<id>/} and answers "container does
+     * not exist" to every command when that directory is missing. Saves a runc process where the answer is no.
+     */
+    boolean knows(String id) {
+        return java.nio.file.Files.isDirectory(root.resolve(id));
     }
 
     /** runc's view of the container, or empty when runc does not know it. */

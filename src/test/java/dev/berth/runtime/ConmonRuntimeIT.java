@@ -215,6 +215,41 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void start_twice_secondFailsWithRuncMessage() throws Exception {
+        String id = fx.create(List.of("sleep", "100"));
+        fx.runtime.start(id);
+        assertThat(fx.runtime.state(id)).get().extracting(RuntimeState::status).isEqualTo(RuntimeState.Status.RUNNING);
+
+        assertThatThrownBy(() -> fx.runtime.start(id)).isInstanceOf(OciRuntimeException.class)
+                .hasMessageContaining("cannot start an already running container");
+    }
+
+    @Test
+    void start_initDiedBeforeStart_failsWithRuncMessage() throws Exception {
+        String id = fx.create(List.of("echo", "never"));
+        int pid = fx.runtime.state(id).orElseThrow().pid();
+        dev.berth.sys.FileSys.kill(pid, dev.berth.sys.FileSys.SIGKILL);
+        fx.awaitExit(id);
+
+        assertThatThrownBy(() -> fx.runtime.start(id)).isInstanceOf(OciRuntimeException.class)
+                .hasMessageContaining("stopped");
+        assertThat(fx.logText(id)).isEmpty();
+    }
+
+    @Test
+    void delete_afterExit_runtimeForgetsContainer() throws Exception {
+        String id = fx.create(List.of("true"));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+
+        fx.runtime.delete(id, true);
+
+        assertThat(fx.runtime.state(id)).isEmpty();
+        assertThat(fx.stateDir.resolve("runc").resolve(id)).doesNotExist();
+        assertThat(fx.stateDir.resolve("exits").resolve(id)).doesNotExist();
+    }
+
+    @Test
     void network_none_onlyLoopback() throws Exception {
         String id = fx.create(List.of("sh", "-c", "ip -o link show | cut -d: -f2"), b -> b.networkMode("none"),
                 UnaryOperator.identity());
