@@ -152,7 +152,7 @@ public final class Daemon implements AutoCloseable {
         server.close();
         containers.close();
         runtime.close();
-        localDriver.drainTrash();
+        localDriver.close();
         db.close();
         log.info("berthd stopped");
     }

@@ -38,9 +38,17 @@ public final class VolumeService {
     private static final Logger log = LoggerFactory.getLogger(VolumeService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One volume in memory. */
+    /**
+     * One volume in memory. {@code view} is what list and create report (no status); built once, so that callers
+     * may recognise an unchanged volume by identity (the API caches its encoded form).
+     */
     private record Entry(String name, VolumeDriver driver, DriverVolume volume, Map<String, String> labels,
-                         Map<String, String> options) {
+                         Map<String, String> options, Volume view) {
+        Entry(String name, VolumeDriver driver, DriverVolume volume, Map<String, String> labels,
+              Map<String, String> options) {
+            this(name, driver, volume, labels, options, new Volume(name, driver.name(), volume.path(),
+                    volume.createdAtSeconds(), labels, options, driver.scope(), null, null));
+        }
     }
 
     private final DriverRegistry drivers;
@@ -376,6 +384,9 @@ public final class VolumeService {
     }
 
     private Volume toVolume(Entry e, boolean withStatus) {
+        if (!withStatus) {
+            return e.view();
+        }
         DriverVolume v = e.volume();
         return new Volume(e.name(), e.driver().name(), v.path(), v.createdAtSeconds(), e.labels(), e.options(),
                 e.driver().scope(), withStatus ? v.status() : null, null);

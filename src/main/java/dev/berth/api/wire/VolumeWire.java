@@ -48,6 +48,38 @@ public final class VolumeWire {
         });
     }
 
+    /** A list body from volumes already encoded by {@link #volume}, byte for byte what {@link #list} writes. */
+    public static byte[] list(List<byte[]> encodedVolumes, List<String> warnings) {
+        byte[] tail = write(g -> {
+            g.writeStartObject();
+            writeStrings(g, "Warnings", warnings);
+            g.writeEndObject();
+        });
+        int size = HEAD.length + tail.length + 1;
+        for (byte[] b : encodedVolumes) {
+            size += b.length + 1;
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(HEAD, 0, out, 0, HEAD.length);
+        int pos = HEAD.length;
+        for (int i = 0; i < encodedVolumes.size(); i++) {
+            if (i > 0) {
+                out[pos++] = ',';
+            }
+            byte[] b = encodedVolumes.get(i);
+            System.arraycopy(b, 0, out, pos, b.length);
+            pos += b.length;
+        }
+        out[pos++] = ']';
+        out[pos++] = ',';
+        // tail is {"Warnings":...}; drop its opening brace.
+        System.arraycopy(tail, 1, out, pos, tail.length - 1);
+        pos += tail.length - 1;
+        return java.util.Arrays.copyOf(out, pos);
+    }
+
+    private static final byte[] HEAD = "{\"Volumes\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     public static byte[] prune(PruneReport r) {
         return write(g -> {
             g.writeStartObject();

@@ -258,6 +258,14 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
         trash.drain();
     }
 
+    /**
+     * Stops the background deletion without waiting for it: shutdown must not depend on how much data removed
+     * volumes held. Whatever is still in the trash is deleted after the next start.
+     */
+    public void close() {
+        trash.close();
+    }
+
     private boolean restoreFromTrash(Path trashed, String name) {
         try {
             Files.move(trashed, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Deletes removed volume directories in the background. Entries are named {@code <volume>.<sequence>}, so an
- * interrupted remove can be undone at start. Thread-safe.
+ * interrupted remove can be undone at start. {@link #close} never waits for a deletion to finish: it stops the
+ * deleter between two files, and what is left is deleted after the next start ({@link #collectAll}). Thread-safe.
  */
 final class Trash {
 
@@ -23,10 +24,23 @@ final class Trash {
     private final Path dir;
     private final LinkedBlockingQueue<Path> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private final Thread worker;
+    private volatile boolean closed;
 
     Trash(Path dir) {
         this.dir = dir;
-        Thread.ofVirtual().name("berth-volume-trash").start(this::run);
+        this.worker = Thread.ofVirtual().name("berth-volume-trash").start(this::run);
+    }
+
+    /** Stops deleting (within one file's unlink) and returns; unfinished entries stay in the trash directory. */
+    void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void collect(Path entry) {
@@ -75,7 +89,7 @@ final class Trash {
     }
 
     void drain() {
-        while (pending.get() > 0) {
+        while (pending.get() > 0 && !closed) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -86,7 +100,7 @@ final class Trash {
     }
 
     private void run() {
-        while (true) {
+        while (!closed) {
             Path p;
             try {
                 p = queue.take();
@@ -94,7 +108,7 @@ final class Trash {
                 return;
             }
             try {
-                Trees.delete(p);
+                Trees.delete(p, () -> closed);
             } catch (IOException e) {
                 log.warn("delete removed volume data {}: {}", p, e.getMessage());
             } finally {

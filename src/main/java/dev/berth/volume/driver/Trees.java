@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.BooleanSupplier;
 
 /** Recursive deletion that never follows symlinks and never crosses into another mounted filesystem. */
 final class Trees {
@@ -15,6 +16,14 @@ final class Trees {
     }
 
     static void delete(Path top) throws IOException {
+        delete(top, () -> false);
+    }
+
+    /**
+     * Deletes {@code top}, checking {@code stop} before each file and directory; when it answers true the walk
+     * ends early and the rest of the tree is left in place.
+     */
+    static void delete(Path top, BooleanSupplier stop) throws IOException {
         Object topDevice;
         try {
             topDevice = Files.getAttribute(top, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
@@ -24,6 +33,9 @@ final class Trees {
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (stop.getAsBoolean()) {
+                    return FileVisitResult.TERMINATE;
+                }
                 Object dev = Files.getAttribute(dir, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 if (!dev.equals(topDevice)) {
                     // A mount inside the tree: deleting through it would destroy someone else's data.
@@ -34,6 +46,9 @@ final class Trees {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (stop.getAsBoolean()) {
+                    return FileVisitResult.TERMINATE;
+                }
                 Files.delete(file);
                 return FileVisitResult.CONTINUE;
             }
@@ -50,6 +65,9 @@ final class Trees {
             public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
                 if (exc != null) {
                     throw exc;
+                }
+                if (stop.getAsBoolean()) {
+                    return FileVisitResult.TERMINATE;
                 }
                 Files.delete(dir);
                 return FileVisitResult.CONTINUE;

@@ -154,6 +154,19 @@ class VolumeWireTest {
     }
 
     @Test
+    void listOfEncoded_sameBytesAsList() {
+        Volume a = vol("a1", null, null, null, null);
+        Volume b = vol("b2", Map.of("k", "v"), Map.of("o", "p"), null, null);
+        for (List<String> warnings : java.util.Arrays.asList(null, List.<String>of(), List.of("w"))) {
+            for (List<Volume> vols : List.of(List.<Volume>of(), List.of(a), List.of(a, b))) {
+                List<byte[]> enc = vols.stream().map(VolumeWire::volume).toList();
+                assertThat(str(VolumeWire.list(enc, warnings)))
+                        .isEqualTo(str(VolumeWire.list(new VolumeList(vols, warnings))));
+            }
+        }
+    }
+
+    @Test
     void list_emptyWarnings_emptyArray() {
         assertThat(str(VolumeWire.list(new VolumeList(List.of(), List.of()))))
                 .isEqualTo("{\"Volumes\":[],\"Warnings\":[]}");

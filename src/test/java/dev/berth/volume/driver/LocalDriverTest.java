@@ -190,6 +190,27 @@ class LocalDriverTest {
     }
 
     @Test
+    void close_leavesUnfinishedTrash_nextDriverFinishesIt() throws IOException {
+        LocalDriver d = driver(new FakeMounter(false));
+        DriverVolume v = d.create("qq", Map.of());
+        for (int i = 0; i < 2000; i++) {
+            Files.writeString(root().resolve("qq/_data/f" + i), "data");
+        }
+        d.close();
+        d.remove(v);
+        // Closed: the removal is staged in the trash but nothing deletes it any more.
+        assertThat(trashEntries()).hasSize(1).allMatch(n -> n.startsWith("qq."));
+        d.drainTrash();
+
+        LocalDriver next = driver(new FakeMounter(false));
+        next.reconcile(Map.of());
+        next.drainTrash();
+        assertThat(trashEntries()).isEmpty();
+        assertThat(rootEntries()).containsExactly(LocalDriver.TRASH);
+        next.close();
+    }
+
+    @Test
     void prepareRemove_rollback_restoresDirectoryWithData() throws IOException {
         LocalDriver d = driver(new FakeMounter(false));
         DriverVolume v = d.create("qq", Map.of());
