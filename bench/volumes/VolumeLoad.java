@@ -8,7 +8,7 @@
 //                                                                the others bench=other
 //   inspect --prefix P --count N --ops M --clients C            M inspects of random names among P0..P(N-1)
 //   remove  --prefix P --count N --clients C                    removes P0..P(N-1)
-//   get     --path PATH --reps R [--max-seconds S]               R timed GETs (at least 3 once S is exceeded)
+//   get     --path PATH --reps R [--max-seconds S]               3 warm-up GETs, then R timed (at least 3 once S is exceeded)
 //   post    --path PATH [--body JSON]                            one timed POST
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -216,7 +216,7 @@ public final class VolumeLoad {
                     int bytes = 0;
                     long start = System.nanoTime();
                     try (Conn c = new Conn(socket)) {
-                        c.expect(200, "GET", path, null); // warm-up, not counted
+                        for (int w = 0; w < 3; w++) c.expect(200, "GET", path, null); // warm-up, not counted
                         for (int r = 0; r < reps; r++) {
                             long t0 = System.nanoTime();
                             bytes = c.expect(200, "GET", path, null).length;
