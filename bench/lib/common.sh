@@ -123,6 +123,11 @@ cleanup_all() {
     [ -d "$(run_dir "$d")" ] || continue
     stop_daemon "$d"
     kill_leftovers "$d"
+    # Daemon logs are kept (not committed) next to the results, for figures that need explaining.
+    if [ -n "${RESULT_FILE:-}" ] && [ -f "$(daemon_log "$d")" ]; then
+      mkdir -p "$BENCH_DIR/results/logs"
+      cp "$(daemon_log "$d")" "$BENCH_DIR/results/logs/$(basename "$RESULT_FILE" .md)-$d.log"
+    fi
     unmount_under "$(run_dir "$d")"; unmount_under "$(data_root "$d")"
     rm -rf "$(data_root "$d")" "$(run_dir "$d")"
   done
