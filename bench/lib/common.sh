@@ -97,7 +97,7 @@ kill_leftovers() {
   local d=$1 rd dr p cmd
   rd=$(run_dir "$d"); dr=$(data_root "$d")
   for p in /proc/[0-9]*; do
-    cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+    { cmd=$(tr '\0' ' ' <"$p/cmdline"); } 2>/dev/null || continue
     case "$cmd" in
       *"$rd/"*|*"$dr/"*|*"$rd "*|*"$dr "*) [ "${p#/proc/}" != $$ ] && kill -KILL "${p#/proc/}" 2>/dev/null || true ;;
     esac
