@@ -70,6 +70,9 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public void startProcess() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the daemon process is already running (subprocess() starts it)");
+        }
         String jar = System.getProperty("berth.jar", "target/berth.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", jar,
@@ -229,8 +232,8 @@ public final class TestDaemon implements AutoCloseable {
                     // best effort
                 }
             });
-        } catch (IOException ignored) {
-            // best effort
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // best effort: files may vanish while the tree is walked
         }
     }
 
