@@ -40,9 +40,7 @@ class ContainerLifecycleIT {
     }
 
     private Proc.Result ok(String... args) {
-        Proc.Result r = d.docker(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return d.dockerOk(args);
     }
 
     private String inspect(String format, String name) {

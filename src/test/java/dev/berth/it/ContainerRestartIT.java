@@ -38,9 +38,7 @@ class ContainerRestartIT {
     }
 
     private Proc.Result ok(String... args) {
-        Proc.Result r = d.docker(args);
-        assertThat(r.exitCode()).as(() -> r + "\n--- daemon log\n" + d.log()).isZero();
-        return r;
+        return d.dockerOk(args);
     }
 
     @Test

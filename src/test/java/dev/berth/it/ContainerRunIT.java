@@ -37,9 +37,7 @@ class ContainerRunIT {
     }
 
     private Proc.Result ok(String... args) {
-        Proc.Result r = d.docker(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return d.dockerOk(args);
     }
 
     @Test

@@ -30,9 +30,7 @@ class MountRestartIT {
     }
 
     private Proc.Result ok(String... args) {
-        Proc.Result r = d.docker(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return d.dockerOk(args);
     }
 
     @Test

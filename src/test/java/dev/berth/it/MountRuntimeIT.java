@@ -61,9 +61,7 @@ class MountRuntimeIT {
     }
 
     private Proc.Result ok(String... args) {
-        Proc.Result r = d.docker(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return d.dockerOk(args);
     }
 
     private JsonNode mounts(String container) throws Exception {

@@ -160,6 +160,15 @@ public final class TestDaemon implements AutoCloseable {
         return dockerWith(Map.of(), null, args);
     }
 
+    /** Runs the stock docker CLI and fails the test, with the daemon's log, unless it exits 0. */
+    public Proc.Result dockerOk(String... args) {
+        Proc.Result r = docker(args);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("docker " + String.join(" ", args) + " failed: " + r + "\n--- daemon log\n" + log());
+        }
+        return r;
+    }
+
     public Proc.Result dockerWith(Map<String, String> env, byte[] stdin, String... args) {
         Map<String, String> e = new HashMap<>(env);
         e.put("DOCKER_HOST", host());
