@@ -38,7 +38,10 @@ final class ConmonAttach implements AttachSession {
 
     static ConmonAttach open(String id, UnixSeqpacket socket, AttachListener listener) {
         ConmonAttach a = new ConmonAttach(id, socket, listener);
-        Thread.ofVirtual().name("attach-" + id.substring(0, Math.min(12, id.length()))).start(a::pump);
+        // A platform thread, never a virtual one: the read blocks inside a native call for as long as the container
+        // runs, and a virtual thread would pin its carrier all that time. With as many carriers as cores, two
+        // attached containers on two cores stalled every virtual thread of the daemon (API workers, exit handling).
+        Thread.ofPlatform().daemon().name("attach-" + id.substring(0, Math.min(12, id.length()))).start(a::pump);
         return a;
     }
 
