@@ -40,7 +40,10 @@ public final class OciMountOptions {
             }
         }
         List<Pending> pending = new ArrayList<>();
-        binds.forEach(p -> pending.add(new Pending(p.destination(), p, null)));
+        // A Config.Volumes key may be relative (the CLI sends `-v a:/x` as the anonymous volume "a:/x", a
+        // Windows-style path). Docker keeps it as given and runc resolves it against the container's root; the
+        // spec gets that absolute path.
+        binds.forEach(p -> pending.add(new Pending(inContainer(p.destination()), p, null)));
         hostTmpfs.forEach((destination, data) -> pending.add(new Pending(destination, null, data)));
         for (MountPoint point : points) {
             if (point.type() == MountType.TMPFS) {
@@ -55,6 +58,11 @@ public final class OciMountOptions {
                     : new OciMount(p.destination(), "tmpfs", "tmpfs", tmpfs(p.tmpfsData())));
         }
         return List.copyOf(mounts);
+    }
+
+    /** The absolute path a destination names inside the container (relative ones start at its root). */
+    static String inContainer(String destination) {
+        return destination.startsWith("/") ? destination : UnixPaths.clean("/" + destination);
     }
 
     /** Options of a bind, volume or image mount point. */

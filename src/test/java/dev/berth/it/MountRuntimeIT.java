@@ -243,6 +243,24 @@ class MountRuntimeIT {
     }
 
     @Test
+    void singleLetterVolumeName_isAnAnonymousVolumeAtARelativePath_asDockerDoes() {
+        // The CLI reads `a:/x` as a Windows drive path and sends it as Config.Volumes {"a:/x":{}}, not as a bind;
+        // dockerd keeps the relative destination and the volume appears at /a:/x inside the container.
+        Set<String> before = volumeNames();
+        ok("create", "--name", "driveletter", "-v", "a:/x", "-v", "b:/x", IMG, "sh", "-c",
+                "test -d /a:/x && test -d /b:/x && echo both");
+        assertThat(ok("inspect", "-f", "{{json .HostConfig.Binds}}", "driveletter").outTrim()).isEqualTo("null");
+        assertThat(ok("inspect", "-f", "{{range $k, $v := .Config.Volumes}}{{$k}};{{end}}", "driveletter").outTrim())
+                .isEqualTo("/data;a:/x;b:/x;");
+        // Docker lists Mounts in map order (random); compare as a set.
+        assertThat(ok("inspect", "-f", "{{range .Mounts}}{{.Type}} {{.Destination}}\n{{end}}", "driveletter").lines())
+                .containsExactlyInAnyOrder("volume /data", "volume a:/x", "volume b:/x");
+        assertThat(ok("start", "-a", "driveletter").outTrim()).isEqualTo("both");
+        ok("rm", "-v", "driveletter");
+        assertThat(volumeNames()).isEqualTo(before);
+    }
+
+    @Test
     void autoRemove_removesAnonymousVolumesOnly() {
         Set<String> before = volumeNames();
         ok("run", "--rm", "-v", "keepme:/k", "-v", "/anon", IMG, "true");

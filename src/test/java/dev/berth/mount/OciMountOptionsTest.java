@@ -104,6 +104,17 @@ class OciMountOptionsTest {
     }
 
     @Test
+    void build_relativeDestination_resolvedFromTheContainerRoot() {
+        // `-v a:/x` reaches the daemon as the anonymous volume "a:/x"; runc would resolve it against the root.
+        MountPoint relative = MountPoint.builder(MountType.VOLUME, MountSpec.builder(MountType.VOLUME).target("a:/x")
+                .build()).destination("a:/x").source("/vol/_data").rw(true).build();
+        assertThat(OciMountOptions.build(List.of(relative), Map.of(), RRO))
+                .containsExactly(new OciMount("/a:/x", "bind", "/vol/_data", List.of("rbind")));
+        assertThat(OciMountOptions.inContainer("../x/./y")).isEqualTo("/x/y");
+        assertThat(OciMountOptions.inContainer("/abs")).isEqualTo("/abs");
+    }
+
+    @Test
     void build_nestedBinds_parentsFirst() {
         // TestRunMountOrdering
         List<MountPoint> points = List.of(bind("/a/b:/tmp/foo/bar"), bind("/a:/tmp/foo"), bind("/c:/tmp"),
