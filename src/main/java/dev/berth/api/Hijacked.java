@@ -19,6 +19,12 @@ public interface Hijacked extends AutoCloseable {
      */
     void onInput(Consumer<byte[]> consumer);
 
+    /**
+     * Reads from the client only while {@code accepting} says so (backpressure on its input); called again whenever
+     * its answer changed. Does not block.
+     */
+    void inputFlow(java.util.function.BooleanSupplier accepting);
+
     /** Runs {@code action} once the connection is closed by either side. */
     void onClose(Runnable action);
 

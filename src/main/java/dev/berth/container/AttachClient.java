@@ -16,6 +16,12 @@ public interface AttachClient {
     /** Registers the receiver of client input; {@code null} marks the client's end of input. */
     void onInput(Consumer<byte[]> input);
 
+    /**
+     * Client input is read only while {@code accepting} says so; called again whenever its answer changed. Must not
+     * block.
+     */
+    void inputFlow(java.util.function.BooleanSupplier accepting);
+
     /** Runs {@code action} when the client disconnects. */
     void onClose(Runnable action);
 

@@ -204,6 +204,7 @@ final class ContainerRunner {
             return;
         }
         c.addLive(session);
+        session.onStdinFlow(() -> p.client().inputFlow(session::acceptsStdin));
         p.client().onInput(bytes -> {
             if (!o.stdin()) {
                 return;

@@ -19,6 +19,15 @@ public interface AttachSession extends AutoCloseable {
      */
     void closeStdin() throws IOException;
 
+    /**
+     * Stdin flow control: {@code changed} runs (never under a lock, possibly on any thread, must not block) after
+     * {@link #acceptsStdin} changed. Without a listener, stdin is queued without limit.
+     */
+    void onStdinFlow(Runnable changed);
+
+    /** False while more stdin is queued than the container has taken: the client should not be read. */
+    boolean acceptsStdin();
+
     /** Completes when the output has ended or the session was closed. */
     CompletableFuture<Void> done();
 

@@ -21,6 +21,9 @@ final class ConmonAttach implements AttachSession {
     private static final int MESSAGE = 8192 + 1;
     /** conmon receives stdin into a 32 KiB buffer; larger messages would be truncated. */
     private static final int STDIN_CHUNK = 8192;
+    /** Queued stdin above which the client is no longer read, and below which it is read again. */
+    static final int STDIN_HIGH_WATER = 1 << 20;
+    static final int STDIN_LOW_WATER = 256 << 10;
     private static final byte CONMON_STDOUT = 2;
     private static final byte CONMON_STDERR = 3;
 
@@ -29,6 +32,10 @@ final class ConmonAttach implements AttachSession {
     private final AttachListener listener;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private java.util.concurrent.BlockingQueue<byte[]> stdin;
+    /** Bytes of stdin queued and not yet written to conmon; guarded by this. */
+    private long backlog;
+    private boolean paused;
+    private volatile Runnable flowChanged = () -> { };
 
     private ConmonAttach(String id, UnixSeqpacket socket, AttachListener listener) {
         this.id = id;
@@ -80,7 +87,44 @@ final class ConmonAttach implements AttachSession {
     @Override
     public void writeStdin(byte[] buf, int off, int len) throws IOException {
         if (len > 0) {
-            stdin().add(java.util.Arrays.copyOfRange(buf, off, off + len));
+            var queue = stdin();
+            boolean changed = false;
+            synchronized (this) {
+                queue.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+                backlog += len;
+                if (!paused && backlog >= STDIN_HIGH_WATER) {
+                    paused = true;
+                    changed = true;
+                }
+            }
+            if (changed) {
+                flowChanged.run();
+            }
+        }
+    }
+
+    @Override
+    public void onStdinFlow(Runnable changed) {
+        this.flowChanged = changed;
+    }
+
+    @Override
+    public synchronized boolean acceptsStdin() {
+        return !paused;
+    }
+
+    /** Counts {@code n} bytes as taken by conmon; the client may be read again once the backlog is low. */
+    private void drained(long n) {
+        boolean changed = false;
+        synchronized (this) {
+            backlog -= n;
+            if (paused && backlog <= STDIN_LOW_WATER) {
+                paused = false;
+                changed = true;
+            }
+        }
+        if (changed) {
+            flowChanged.run();
         }
     }
 
@@ -113,6 +157,7 @@ final class ConmonAttach implements AttachSession {
                 for (int pos = 0; pos < b.length; pos += STDIN_CHUNK) {
                     socket.write(b, pos, Math.min(STDIN_CHUNK, b.length - pos));
                 }
+                drained(b.length);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,10 +178,16 @@ final class ConmonAttach implements AttachSession {
     }
 
     /** Lets the forwarder thread finish: queued stdin is dropped once the socket is gone. */
-    private synchronized void endStdin() {
-        if (stdin != null) {
-            stdin.clear();
-            stdin.add(STDIN_END);
+    private void endStdin() {
+        long queued;
+        synchronized (this) {
+            if (stdin != null) {
+                stdin.clear();
+                stdin.add(STDIN_END);
+            }
+            queued = backlog;
         }
+        // Nothing queued is written any more: let the client's remaining input be read (and dropped).
+        drained(queued);
     }
 }

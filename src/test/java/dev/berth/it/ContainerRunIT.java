@@ -131,6 +131,13 @@ class ContainerRunIT {
         // The full stream also comes back byte for byte (stdin half-close ends cat).
         r = d.dockerWith(java.util.Map.of(), big, "run", "-i", "--rm", "bb", "sh", "-c", "cat | wc -c");
         assertThat(r.outTrim()).isEqualTo(Integer.toString(big.length));
+
+        // A container that does not read at first: the daemon stops reading the client instead of queueing it all,
+        // and nothing is lost once the container reads.
+        byte[] huge = new byte[24 << 20];
+        r = d.dockerWith(java.util.Map.of(), huge, "run", "-i", "--rm", "bb", "sh", "-c", "sleep 1; cat | wc -c");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.outTrim()).isEqualTo(Integer.toString(huge.length));
     }
 
     @Test

@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * Test helper: the listening side of an AF_UNIX SOCK_SEQPACKET socket over the same FFM plumbing, playing
  * conmon's part. One accepted peer at a time; not thread-safe.
  */
-final class SeqpacketServer implements AutoCloseable {
+public final class SeqpacketServer implements AutoCloseable {
     private static final MethodHandle SOCKET = Native.downcall("socket",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BIND = Native.downcall("bind",
@@ -41,7 +41,7 @@ final class SeqpacketServer implements AutoCloseable {
     }
 
     /** Binds and listens on {@code path}, which must fit in sun_path. */
-    static SeqpacketServer listen(Path path) throws ErrnoException {
+    public static SeqpacketServer listen(Path path) throws ErrnoException {
         byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         int fd = (int) Native.call("socket", null, (arena, errno) ->
                 (int) SOCKET.invokeExact(errno, 1, SOCK_SEQPACKET_CLOEXEC, 0));
@@ -55,22 +55,28 @@ final class SeqpacketServer implements AutoCloseable {
         return new SeqpacketServer(fd);
     }
 
-    void accept() throws ErrnoException {
+    public void accept() throws ErrnoException {
         peerFd = (int) Native.call("accept4", null, (arena, errno) -> (int) ACCEPT.invokeExact(errno, listenFd,
                 MemorySegment.NULL, MemorySegment.NULL, 02000000));
     }
 
     /** One message as a string, or null at end of stream. */
-    String receive() throws ErrnoException {
+    public String receive() throws ErrnoException {
+        byte[] b = receiveBytes();
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** One message, or null at end of stream. */
+    public byte[] receiveBytes() throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(65536);
             long n = Native.callRestarting(arena, "recv", null, errno ->
                     (long) RECV.invokeExact(errno, peerFd, buf, 65536L, 0));
-            return n == 0 ? null : new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+            return n == 0 ? null : buf.asSlice(0, n).toArray(JAVA_BYTE);
         }
     }
 
-    void send(String message) throws ErrnoException {
+    public void send(String message) throws ErrnoException {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         Native.call("send", null, (arena, errno) -> {
             MemorySegment buf = arena.allocate(Math.max(1, bytes.length));
@@ -79,7 +85,7 @@ final class SeqpacketServer implements AutoCloseable {
         });
     }
 
-    void closePeer() {
+    public void closePeer() {
         if (peerFd >= 0) {
             Fd.closeQuietly(peerFd);
             peerFd = -1;

@@ -17,8 +17,15 @@ import java.util.function.Consumer;
  */
 final class AttachBridge implements AttachClient {
 
+    /** Output kept before the upgrade beyond which the container's reader waits for it. */
+    static final int EARLY_LIMIT = 1 << 20;
+    /** How long output waits for the upgrade before the attach is given up. */
+    private static final long BIND_WAIT_MILLIS = 60_000;
+
     private final boolean tty;
     private final List<byte[]> early = new ArrayList<>();
+    private long earlyBytes;
+    private java.util.function.BooleanSupplier inputFlow;
     private final List<Consumer<byte[]>> inputs = new ArrayList<>();
     private final List<Runnable> closeActions = new ArrayList<>();
     private Hijacked conn;
@@ -40,12 +47,17 @@ final class AttachBridge implements AttachClient {
                 closed = true;
             }
             early.clear();
+            earlyBytes = 0;
+            if (inputFlow != null) {
+                c.inputFlow(inputFlow);
+            }
             inputs.forEach(c::onInput);
             closeActions.forEach(c::onClose);
             inputs.clear();
             closeActions.clear();
             conn = c;
             closeNow = closed;
+            notifyAll();
         }
         if (closeNow) {
             c.close();
@@ -62,9 +74,29 @@ final class AttachBridge implements AttachClient {
         }
         Hijacked c;
         synchronized (this) {
+            // The reader (conmon's output) waits while too much is kept: it backs up into the container's pipe.
+            long deadline = System.currentTimeMillis() + BIND_WAIT_MILLIS;
+            while (conn == null && !closed && earlyBytes + bytes.length > EARLY_LIMIT && !early.isEmpty()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    closed = true;
+                    early.clear();
+                    return false;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
             if (conn == null) {
+                if (closed) {
+                    return false;
+                }
                 early.add(bytes);
-                return !closed;
+                earlyBytes += bytes.length;
+                return true;
             }
             c = conn;
         }
@@ -77,11 +109,27 @@ final class AttachBridge implements AttachClient {
     }
 
     @Override
-    public synchronized void onInput(Consumer<byte[]> input) {
-        if (conn == null) {
-            inputs.add(input);
-        } else {
-            conn.onInput(input);
+    public void onInput(Consumer<byte[]> input) {
+        Hijacked c;
+        synchronized (this) {
+            if (conn == null) {
+                inputs.add(input);
+                return;
+            }
+            c = conn;
+        }
+        c.onInput(input);
+    }
+
+    @Override
+    public void inputFlow(java.util.function.BooleanSupplier accepting) {
+        Hijacked c;
+        synchronized (this) {
+            inputFlow = accepting;
+            c = conn;
+        }
+        if (c != null) {
+            c.inputFlow(accepting);
         }
     }
 
@@ -102,6 +150,7 @@ final class AttachBridge implements AttachClient {
         synchronized (this) {
             closed = true;
             c = conn;
+            notifyAll();
         }
         if (c != null) {
             c.close();
