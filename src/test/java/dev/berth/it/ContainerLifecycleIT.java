@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,6 +110,54 @@ class ContainerLifecycleIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("is not running");
         ok("rm", "k1", "k2", "k3");
+    }
+
+    @Test
+    void kill_withoutSignal_isSigkill() {
+        ok("run", "-d", "--name", "kdef", "bb", "sh", "-c", TRAPPING.formatted(3, "TERM"));
+        awaitLog("kdef", "ready");
+        ok("kill", "kdef");
+        assertThat(ok("wait", "kdef").outTrim()).isEqualTo("137");
+        ok("rm", "kdef");
+    }
+
+    @Test
+    void entrypoint_mergedWithImage_asDocker() throws Exception {
+        BusyboxRootfs.standard().importInto(d, "bb-ep", "ENTRYPOINT [\"echo\", \"ep\"]", "CMD [\"img\"]");
+        assertThat(ok("run", "--rm", "bb-ep").out()).isEqualTo("ep img\n");
+        assertThat(ok("run", "--rm", "bb-ep", "user").out()).isEqualTo("ep user\n");
+        // A user entrypoint drops the image's CMD; an empty one drops the image's entrypoint.
+        assertThat(ok("run", "--rm", "--entrypoint", "echo", "bb-ep").out()).isEqualTo("\n");
+        assertThat(ok("run", "--rm", "--entrypoint", "", "bb-ep", "echo", "x").out()).isEqualTo("x\n");
+        ok("create", "--name", "epc", "--entrypoint", "echo", "bb-ep");
+        assertThat(inspect("{{json .Config.Entrypoint}} {{json .Config.Cmd}}", "epc")).isEqualTo("[\"echo\"] null");
+        ok("rm", "epc");
+        ok("create", "--name", "epd", "bb-ep");
+        assertThat(inspect("{{json .Config.Entrypoint}} {{json .Config.Cmd}}", "epd"))
+                .isEqualTo("[\"echo\",\"ep\"] [\"img\"]");
+        ok("rm", "epd");
+        ok("rmi", "bb-ep");
+    }
+
+    @Test
+    void networkModes_defaultIsLoopbackOnly_hostSharesTheHostsInterfaces() throws Exception {
+        // Until networking exists, the default network ("default", reported as "bridge") behaves as none: loopback
+        // only (documented in the README).
+        ok("create", "--name", "netdef", "bb", "cat", "/proc/net/dev");
+        assertThat(inspect("{{.HostConfig.NetworkMode}}", "netdef")).isEqualTo("bridge");
+        assertThat(interfaces(ok("start", "-a", "netdef").out())).containsExactly("lo");
+        ok("rm", "netdef");
+        assertThat(interfaces(ok("run", "--rm", "--network", "none", "bb", "cat", "/proc/net/dev").out()))
+                .containsExactly("lo");
+        ok("create", "--name", "nethost", "--network", "host", "bb", "cat", "/proc/net/dev");
+        assertThat(inspect("{{.HostConfig.NetworkMode}}", "nethost")).isEqualTo("host");
+        assertThat(interfaces(ok("start", "-a", "nethost").out()))
+                .containsExactlyInAnyOrderElementsOf(interfaces(Files.readString(Path.of("/proc/net/dev"))));
+        ok("rm", "nethost");
+    }
+
+    private static List<String> interfaces(String procNetDev) {
+        return procNetDev.lines().skip(2).map(l -> l.substring(0, l.indexOf(':')).strip()).toList();
     }
 
     @Test

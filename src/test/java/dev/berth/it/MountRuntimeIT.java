@@ -261,6 +261,37 @@ class MountRuntimeIT {
     }
 
     @Test
+    void tmpfsOverImageVolume_noAnonymousVolume_noCopyUp() throws Exception {
+        Set<String> before = volumeNames();
+        ok("create", "--name", "shadow", "--tmpfs", "/data", IMG, "sh", "-c",
+                "grep ' /data ' /proc/mounts | cut -d' ' -f3; ls -A /data | wc -l");
+        assertThat(volumeNames()).isEqualTo(before);
+        assertThat(mounts("shadow")).isEmpty();
+        assertThat(ok("start", "-a", "shadow").lines()).containsExactly("tmpfs", "0");
+        ok("rm", "-v", "shadow");
+    }
+
+    @Test
+    void bindOfTheDataRoot_slaveByDefault_privateRejected() throws Exception {
+        Path root = d.dataRoot().toRealPath();
+        ok("create", "--name", "rootbind", "-v", root.resolve("volumes") + ":/dr", IMG, "true");
+        assertThat(mountAt("rootbind", "/dr").get("Propagation").asText()).isEqualTo("rslave");
+        ok("rm", "rootbind");
+        ok("create", "--name", "rootshared", "-v", root + ":/dr:rshared", IMG, "true");
+        assertThat(mountAt("rootshared", "/dr").get("Propagation").asText()).isEqualTo("rshared");
+        ok("rm", "rootshared");
+        Proc.Result r = d.docker("create", "-v", root + ":/dr:rprivate", IMG, "true");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("invalid mount config: must use either propagation mode \"rslave\" or"
+                + " \"rshared\" when mount source is within the daemon root, daemon root: \"" + root
+                + "\", bind mount source: \"" + root + "\", propagation: \"rprivate\"");
+        // `-v /:/host` holds the data root too.
+        ok("create", "--name", "hostroot", "-v", "/:/host:ro", IMG, "true");
+        assertThat(mountAt("hostroot", "/host").get("Propagation").asText()).isEqualTo("rslave");
+        ok("rm", "hostroot");
+    }
+
+    @Test
     void autoRemove_removesAnonymousVolumesOnly() {
         Set<String> before = volumeNames();
         ok("run", "--rm", "-v", "keepme:/k", "-v", "/anon", IMG, "true");
