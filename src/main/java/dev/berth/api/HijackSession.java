@@ -156,6 +156,10 @@ final class HijackSession implements Hijacked {
 
     @Override
     public void close() {
+        if (ctx.executor().isShuttingDown()) {
+            // The server is stopping and closes every connection itself; a listener could no longer run.
+            return;
+        }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
     }
 }
