@@ -65,7 +65,9 @@ final class Runc {
             return;
         }
         CompletableFuture<byte[]> read = new CompletableFuture<>();
-        Thread.ofVirtual().name("runc-start-" + id).start(() -> {
+        // A platform thread: opening and reading a fifo may block in the kernel, which would pin a virtual thread's
+        // carrier (see ConmonAttach).
+        Thread.ofPlatform().daemon().name("runc-start-" + id).start(() -> {
             try (InputStream in = new java.io.FileInputStream(fifo.toFile())) {
                 read.complete(in.readAllBytes());
             } catch (IOException | RuntimeException e) {
