@@ -50,6 +50,11 @@ jq '.process.terminal = false | .process.args = ["true"]' "$BUNDLE/config.json" 
 mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
 RUNC_ROOT="$BENCH_TMP/runc-root"
 R[runc]=$(cload exec --iterations "$ITER" --warmup "$WARMUP" -- runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "bench-floor-{i}")
+# What a daemon that keeps a monitor between create and start needs at least: `runc create`, `runc start`,
+# `runc delete` as separate processes (berth starts through the exec fifo and deletes off the request path, so
+# its own floor lies between the two figures).
+R[runc3]=$(cload exec --iterations "$ITER" --warmup "$WARMUP" -- sh -c \
+  "runc --root '$RUNC_ROOT' create --bundle '$BUNDLE' f3-\$1 </dev/null >/dev/null && runc --root '$RUNC_ROOT' start f3-\$1 && runc --root '$RUNC_ROOT' delete --force f3-\$1" sh "{i}")
 
 for d in $DAEMONS; do
   log "$d: start, import image"
@@ -79,6 +84,7 @@ out "- API client: create → wait?condition=next-exit (held open) → start →
 out "- CLI: stock \`$($DOCKER_CLI --version 2>/dev/null | head -1)\` \`docker run --rm\`, process start included"
 out ""
 out "runc floor (\`runc run\` of a prepared bundle, no daemon): median $(f runc median_ms) ms, p90 $(f runc p90_ms) ms"
+out "runc create + start + delete as three processes (\`sh -c\` included): median $(f runc3 median_ms) ms, p90 $(f runc3 p90_ms) ms"
 out ""
 out "| variant | client | berthd median / p90 (ms) | dockerd median / p90 (ms) | dockerd ÷ berthd | target (berthd median) |"
 out "|---|---|---:|---:|---:|---|"
