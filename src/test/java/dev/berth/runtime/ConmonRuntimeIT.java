@@ -128,7 +128,7 @@ class ConmonRuntimeIT {
 
     @Test
     void attach_tty_outputAndResize() throws Exception {
-        String id = fx.create(List.of("sh", "-c", "tty; stty size; read x; stty size"),
+        String id = fx.create(List.of("sh", "-c", "tty; stty size; while read x; do s=$(stty size); echo \"$s\"; [ \"$s\" = '50 120' ] && exit 0; done"),
                 b -> b.terminal(true).consoleSize(30, 90), o -> o.withTty(true).withStdin(true, true));
         StringBuilder out = new StringBuilder();
 
@@ -142,7 +142,14 @@ class ConmonRuntimeIT {
             fx.runtime.start(id);
             awaitText(out, "30 90", session);
             fx.runtime.resize(id, 50, 120);
-            session.writeStdin("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
+            // The resize (ctl fifo) and stdin (attach socket) reach conmon on different channels, in no set order:
+            // ask for the size until the new one shows.
+            for (int i = 0; i < 100 && !contains(out, "50 120\r\n"); i++) {
+                session.writeStdin("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
+                synchronized (out) {
+                    out.wait(100);
+                }
+            }
             session.done().get();
         }
 
@@ -266,6 +273,12 @@ class ConmonRuntimeIT {
             sb.append(e.text());
             return !sb.toString().contains(text);
         }, new java.util.concurrent.CompletableFuture<>());
+    }
+
+    private static boolean contains(StringBuilder out, String text) {
+        synchronized (out) {
+            return out.toString().contains(text);
+        }
     }
 
     private static void awaitText(StringBuilder out, String text, AttachSession session) throws InterruptedException {
