@@ -279,7 +279,7 @@ public final class ContainerService implements ImageUsage {
             images.rootFs().remove(c.id, store.deleteWork(c.id));
             registry.remove(c);
             createMounts.release(c.id, r.mounts(), removeVolumes);
-            deleteTree(runner.containerDir(c.id));
+            discard(c.id, runner.containerDir(c.id));
             deleteTree(runner.bundleDir(c.id));
             events.publish("container", "destroy", c.id, ContainerRunner.attributes(r));
             log.info("container {} removed ({})", r.shortId(), r.name());
@@ -538,6 +538,15 @@ public final class ContainerService implements ImageUsage {
                 r.config(), r.host(), r.hostConfigJson(), mounts, volumeNames, r.state(), r.restartCount(),
                 r.logPath(), dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(),
                 dir.resolve("hosts").toString(), graph);
+    }
+
+    /** Deletes the container's directory (logs, network files) in the background. */
+    private void discard(String id, Path dir) {
+        try {
+            images.rootFs().discard(id, dir);
+        } catch (BerthException e) {
+            log.warn("delete {}: {}", dir, e.getMessage());
+        }
     }
 
     private static void deleteTree(Path dir) {

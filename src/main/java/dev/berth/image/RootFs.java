@@ -193,6 +193,19 @@ public final class RootFs {
     }
 
     /**
+     * Deletes {@code dir}, a directory of the container's that held its root filesystem (see
+     * {@link #create(String, String, Path)}), in the background like the root filesystem itself. Call after
+     * {@link #remove}.
+     */
+    public void discard(String containerId, Path dir) {
+        try {
+            trash.discard(containerId, List.of(dir));
+        } catch (IOException e) {
+            throw new InternalException("remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Removes the root filesystems whose container is not in {@code owners} (left by a crash between
      * {@link #createUnsaved} and {@link #save}, or by an older berth), and directories under the default parent that
      * belong to no root filesystem and no owner.
