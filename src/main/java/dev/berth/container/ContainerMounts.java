@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A container's volumes at create: plans the mounts (binds, --mount, tmpfs, --volumes-from, image and config
@@ -57,9 +58,12 @@ final class ContainerMounts {
         this.events = events;
     }
 
-    /** Everything create needs to plan mounts. */
+    /**
+     * Everything create needs to plan mounts. {@code rootfs} mounts the container's root filesystem when first
+     * asked (only copy-up and the check for a volume over an image file need it), or is null when there is none.
+     */
     record Request(String containerId, HostSettings host, List<String> configVolumes, List<String> imageVolumes,
-                   ApiVersion version, Path rootfs, Function<String, ContainerRecord> containers) {
+                   ApiVersion version, Supplier<Path> rootfs, Function<String, ContainerRecord> containers) {
     }
 
     /**
@@ -149,9 +153,10 @@ final class ContainerMounts {
         if (r.rootfs() == null) {
             return;
         }
-        RootfsPaths.stat(r.rootfs(), pm.point().destination()).ifPresent(st -> {
+        Path rootfs = r.rootfs().get();
+        RootfsPaths.stat(rootfs, pm.point().destination()).ifPresent(st -> {
             if (!st.isDirectory()) {
-                throw MountErrors.volumeOverExistingFile(hostPath(r.rootfs(), pm.point().destination()));
+                throw MountErrors.volumeOverExistingFile(hostPath(rootfs, pm.point().destination()));
             }
         });
     }
@@ -184,10 +189,11 @@ final class ContainerMounts {
                     return;
                 }
             }
-            var result = CopyUp.copyIfEmpty(r.rootfs(), m.destination(), target);
+            Path rootfs = r.rootfs().get();
+            var result = CopyUp.copyIfEmpty(rootfs, m.destination(), target);
             if (result.outcome() == CopyUpResult.Outcome.SOURCE_NOT_DIRECTORY && isEmptyDirectory(target)) {
                 // Docker's copy refuses a file as its source once it found the volume empty.
-                throw new InternalException("source " + hostPath(r.rootfs(), m.destination()) + " is not directory");
+                throw new InternalException("source " + hostPath(rootfs, m.destination()) + " is not directory");
             }
             if (result.copied()) {
                 log.debug("container {}: copied {} entries ({} bytes) of {} into volume {}", r.containerId(),

@@ -95,20 +95,27 @@ public final class ContainerService implements ImageUsage {
                         "can't create 'AutoRemove' container with restart policy");
             }
             validateTmpfs(req.host());
-            images.rootFs().create(id, imageId);
+            // Written with the container's record below, in one transaction.
+            images.rootFs().createUnsaved(id, imageId);
             PreparedMounts prepared;
             try {
-                Path rootfs = images.rootFs().mount(id);
+                boolean[] mounted = {false};
                 try {
                     prepared = createMounts.prepare(new ContainerMounts.Request(id, req.host(),
                             req.config().volumes() == null ? List.of() : List.copyOf(req.config().volumes()),
                             imageConfig.volumes() == null ? List.of() : List.copyOf(imageConfig.volumes()),
-                            req.version(), rootfs, ref -> {
+                            req.version(), () -> {
+                                Path rootfs = images.rootFs().mount(id);
+                                mounted[0] = true;
+                                return rootfs;
+                            }, ref -> {
                                 Container src = registry.find(ref);
                                 return src == null ? null : src.record();
                             }));
                 } finally {
-                    images.rootFs().unmount(id);
+                    if (mounted[0]) {
+                        images.rootFs().unmount(id);
+                    }
                 }
             } catch (RuntimeException e) {
                 images.rootFs().remove(id);
@@ -121,7 +128,7 @@ public final class ContainerService implements ImageUsage {
                     dir.resolve("container.log").toString());
             try {
                 Files.createDirectories(dir);
-                store.put(record);
+                images.rootFs().save(id, store.putWork(record));
             } catch (IOException | RuntimeException e) {
                 createMounts.release(id, prepared.mounts(), true);
                 images.rootFs().remove(id);
@@ -269,11 +276,10 @@ public final class ContainerService implements ImageUsage {
             } catch (RuntimeException e) {
                 log.warn("container {}: runtime delete: {}", r.shortId(), e.getMessage());
             }
-            images.rootFs().remove(c.id);
-            store.delete(c.id);
+            images.rootFs().remove(c.id, store.deleteWork(c.id));
             registry.remove(c);
             createMounts.release(c.id, r.mounts(), removeVolumes);
-            deleteTree(runner.containerDir(c.id));
+            discard(c.id, runner.containerDir(c.id));
             deleteTree(runner.bundleDir(c.id));
             events.publish("container", "destroy", c.id, ContainerRunner.attributes(r));
             log.info("container {} removed ({})", r.shortId(), r.name());
@@ -501,6 +507,9 @@ public final class ContainerService implements ImageUsage {
                 }
             }
         }
+        // What a crash left between a root filesystem's creation and its container's record.
+        images.rootFs().removeOrphans(records.stream().map(ContainerRecord::id)
+                .collect(java.util.stream.Collectors.toSet()));
         // Like Docker, AutoRemove containers that are not running are gone before the API answers.
         for (Container c : registry.all()) {
             ContainerRecord r = c.record();
@@ -529,6 +538,15 @@ public final class ContainerService implements ImageUsage {
                 r.config(), r.host(), r.hostConfigJson(), mounts, volumeNames, r.state(), r.restartCount(),
                 r.logPath(), dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(),
                 dir.resolve("hosts").toString(), graph);
+    }
+
+    /** Deletes the container's directory (logs, network files) in the background. */
+    private void discard(String id, Path dir) {
+        try {
+            images.rootFs().discard(id, dir);
+        } catch (BerthException e) {
+            log.warn("delete {}: {}", dir, e.getMessage());
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -68,13 +68,23 @@ final class ContainerStore {
     }
 
     void put(ContainerRecord r) {
+        db.write(putWork(r));
+    }
+
+    /** The write of {@link #put}, to run in a transaction shared with another store's write. */
+    Database.TxWork<Integer> putWork(ContainerRecord r) {
         String json = json(r);
-        db.write(tx -> tx.update("INSERT INTO containers(id, name, record) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE"
-                + " SET name = excluded.name, record = excluded.record", r.id(), r.name(), json));
+        return tx -> tx.update("INSERT INTO containers(id, name, record) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE"
+                + " SET name = excluded.name, record = excluded.record", r.id(), r.name(), json);
     }
 
     void delete(String id) {
-        db.write(tx -> tx.update("DELETE FROM containers WHERE id = ?", id));
+        db.write(deleteWork(id));
+    }
+
+    /** The write of {@link #delete}, to run in a transaction shared with another store's write. */
+    Database.TxWork<Integer> deleteWork(String id) {
+        return tx -> tx.update("DELETE FROM containers WHERE id = ?", id);
     }
 
     private static String json(ContainerRecord r) {

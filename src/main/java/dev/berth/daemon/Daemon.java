@@ -152,6 +152,7 @@ public final class Daemon implements AutoCloseable {
         server.close();
         containers.close();
         runtime.close();
+        volumes.close();
         localDriver.close();
         db.close();
         log.info("berthd stopped");

@@ -1,5 +1,8 @@
 package dev.berth.image;
 
+import dev.berth.errors.NotFoundException;
+import dev.berth.store.Database;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -297,6 +300,43 @@ final class ImageIndex {
         }
     }
 
+    /**
+     * Registers a root filesystem that is not durable yet: it stacks its layers (they are not collected) and can be
+     * mounted, but survives a restart only once {@link #saveRootFs} wrote it.
+     */
+    void addUnsavedRootFs(ImageStore.RootFsRow row) {
+        lock.lock();
+        try {
+            rootfs.put(row.containerId(), row);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes a registered root filesystem, with {@code alongside} in the same transaction. */
+    void saveRootFs(String containerId, Database.TxWork<?> alongside) {
+        lock.lock();
+        try {
+            ImageStore.RootFsRow row = rootfs.get(containerId);
+            if (row == null) {
+                throw new NotFoundException("no root filesystem for container " + containerId);
+            }
+            store.putRootFs(row, alongside);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The containers that have a root filesystem. */
+    List<String> rootFsOwners() {
+        lock.lock();
+        try {
+            return List.copyOf(rootfs.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     ImageStore.RootFsRow rootFs(String containerId) {
         lock.lock();
         try {
@@ -308,10 +348,15 @@ final class ImageIndex {
 
     /** Forgets a root filesystem (its layers become collectable unless something else needs them). */
     void removeRootFs(String containerId) {
+        removeRootFs(containerId, null);
+    }
+
+    /** Like {@link #removeRootFs(String)}, with {@code alongside} (when not null) in the same transaction. */
+    void removeRootFs(String containerId, Database.TxWork<?> alongside) {
         lock.lock();
         try {
-            if (rootfs.remove(containerId) != null) {
-                store.deleteRootFs(containerId);
+            if (rootfs.remove(containerId) != null || alongside != null) {
+                store.deleteRootFs(containerId, alongside != null ? alongside : tx -> null);
             }
         } finally {
             lock.unlock();

@@ -40,7 +40,8 @@ public final class ImageService {
         this.index = index;
         this.usage = usage;
         this.architecture = Platforms.hostArchitecture();
-        this.rootFs = new RootFs(dataRoot.resolve("containers"), index, layers, this::collectLayers);
+        this.rootFs = new RootFs(dataRoot.resolve("containers"), index, layers, this::collectLayers,
+                new Trash(dataRoot.resolve("trash")));
     }
 
     /**

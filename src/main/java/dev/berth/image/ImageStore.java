@@ -91,14 +91,26 @@ final class ImageStore {
     }
 
     void putRootFs(RootFsRow row) {
-        db.write(tx -> tx.update("INSERT INTO image_rootfs(container_id, image_id, layers, dir) VALUES(?, ?, ?, ?) "
-                        + "ON CONFLICT(container_id) DO UPDATE SET image_id = excluded.image_id, "
-                        + "layers = excluded.layers, dir = excluded.dir",
-                row.containerId(), row.imageId(), String.join(" ", row.layers()), row.dir()));
+        putRootFs(row, tx -> null);
     }
 
-    void deleteRootFs(String containerId) {
-        db.write(tx -> tx.update("DELETE FROM image_rootfs WHERE container_id = ?", containerId));
+    /** Writes the row and runs {@code alongside} in the same transaction: both are durable, or neither. */
+    void putRootFs(RootFsRow row, Database.TxWork<?> alongside) {
+        db.write(tx -> {
+            tx.update("INSERT INTO image_rootfs(container_id, image_id, layers, dir) VALUES(?, ?, ?, ?) "
+                            + "ON CONFLICT(container_id) DO UPDATE SET image_id = excluded.image_id, "
+                            + "layers = excluded.layers, dir = excluded.dir",
+                    row.containerId(), row.imageId(), String.join(" ", row.layers()), row.dir());
+            return alongside.run(tx);
+        });
+    }
+
+    /** Deletes the row and runs {@code alongside} in the same transaction. */
+    void deleteRootFs(String containerId, Database.TxWork<?> alongside) {
+        db.write(tx -> {
+            tx.update("DELETE FROM image_rootfs WHERE container_id = ?", containerId);
+            return alongside.run(tx);
+        });
     }
 
     private static void applyTags(Tx tx, List<TagChange> tags, long now) throws SQLException {

@@ -3,6 +3,7 @@ package dev.berth.image;
 import dev.berth.errors.ConflictException;
 import dev.berth.errors.InternalException;
 import dev.berth.errors.NotFoundException;
+import dev.berth.store.Database;
 import dev.berth.sys.FileSys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,10 @@ public final class RootFs {
     private final ImageIndex index;
     private final LayerStore layers;
     private final Runnable collectLayers;
+    private final Trash trash;
 
-    RootFs(Path defaultParent, ImageIndex index, LayerStore layers, Runnable collectLayers) {
+    RootFs(Path defaultParent, ImageIndex index, LayerStore layers, Runnable collectLayers, Trash trash) {
+        this.trash = trash;
         this.defaultParent = defaultParent;
         this.index = index;
         this.layers = layers;
@@ -53,11 +56,30 @@ public final class RootFs {
     }
 
     /**
+     * Like {@link #create(String, String)}, but the record is written only by {@link #save}, in the caller's
+     * transaction: a container's record and its root filesystem's become durable together (one commit instead of
+     * two, and no root filesystem without its container after a crash). Until then the root filesystem can be
+     * mounted and its layers are kept, but a restart forgets it; {@link #removeOrphans} deletes what it left.
+     */
+    public Paths createUnsaved(String containerId, String image) {
+        return create(containerId, image, defaultParent.resolve(containerId), false);
+    }
+
+    /** Makes the record of a root filesystem from {@link #createUnsaved} durable, with {@code alongside}. */
+    public void save(String containerId, Database.TxWork<?> alongside) {
+        index.saveRootFs(containerId, alongside);
+    }
+
+    /**
      * Creates {@code dir/init}, {@code dir/upper}, {@code dir/work} and {@code dir/merged} for a container of {@code image} (reference
      * or ID) and records which layers it stacks. Does not mount. A second create for the same container and image
      * returns the same paths; for another image it is a conflict.
      */
     public Paths create(String containerId, String image, Path dir) {
+        return create(containerId, image, dir, true);
+    }
+
+    private Paths create(String containerId, String image, Path dir, boolean durable) {
         ImageIndex.Entry entry = index.resolve(image);
         Paths paths = Paths.under(dir.toAbsolutePath().normalize());
         ImageStore.RootFsRow existing = index.rootFs(containerId);
@@ -83,8 +105,13 @@ public final class RootFs {
                     FileSys.chmod(p, 0755);
                 }
                 InitLayer.create(paths.init());
-                index.putRootFs(new ImageStore.RootFsRow(containerId, entry.id(), entry.chainIds(),
-                        paths.dir().toString()));
+                ImageStore.RootFsRow row = new ImageStore.RootFsRow(containerId, entry.id(), entry.chainIds(),
+                        paths.dir().toString());
+                if (durable) {
+                    index.putRootFs(row);
+                } else {
+                    index.addUnsavedRootFs(row);
+                }
             } finally {
                 index.unpin(entry.chainIds());
             }
@@ -133,8 +160,20 @@ public final class RootFs {
      * forgets the record and frees layers nothing else needs. An unknown container is fine (idempotent).
      */
     public void remove(String containerId) {
+        remove(containerId, null);
+    }
+
+    /**
+     * {@link #remove(String)}, forgetting the record in one transaction with {@code alongside} (when not null; it
+     * runs even when the container has no root filesystem). The directories' contents are deleted in the
+     * background: they are renamed into a trash directory first, so nothing of them stays visible.
+     */
+    public void remove(String containerId, Database.TxWork<?> alongside) {
         ImageStore.RootFsRow row = index.rootFs(containerId);
         if (row == null) {
+            if (alongside != null) {
+                index.removeRootFs(containerId, alongside);
+            }
             return;
         }
         Paths p = Paths.under(Path.of(row.dir()));
@@ -143,16 +182,64 @@ public final class RootFs {
             if (Overlay.isMounted(p.merged())) {
                 throw new ConflictException("root filesystem of " + containerId + " is still mounted");
             }
-            Trees.deleteRecursively(p.upper());
-            Trees.deleteRecursively(p.work());
-            Trees.deleteRecursively(p.init());
+            trash.discard(containerId, List.of(p.upper(), p.work(), p.init()));
             Files.deleteIfExists(p.merged());
         } catch (IOException e) {
             throw new InternalException("remove root filesystem of " + containerId + ": " + e.getMessage(), e);
         }
-        index.removeRootFs(containerId);
+        index.removeRootFs(containerId, alongside);
         collectLayers.run();
         log.debug("removed root filesystem of {}", containerId);
+    }
+
+    /**
+     * Deletes {@code dir}, a directory of the container's that held its root filesystem (see
+     * {@link #create(String, String, Path)}), in the background like the root filesystem itself. Call after
+     * {@link #remove}.
+     */
+    public void discard(String containerId, Path dir) {
+        try {
+            trash.discard(containerId, List.of(dir));
+        } catch (IOException e) {
+            throw new InternalException("remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the root filesystems whose container is not in {@code owners} (left by a crash between
+     * {@link #createUnsaved} and {@link #save}, or by an older berth), and directories under the default parent that
+     * belong to no root filesystem and no owner.
+     */
+    public void removeOrphans(java.util.Set<String> owners) {
+        for (String id : index.rootFsOwners()) {
+            if (!owners.contains(id)) {
+                log.info("removing root filesystem of unknown container {}", id);
+                remove(id);
+            }
+        }
+        java.util.Set<String> known = new java.util.HashSet<>(owners);
+        known.addAll(index.rootFsOwners());
+        if (!Files.isDirectory(defaultParent)) {
+            return;
+        }
+        try (var dirs = Files.list(defaultParent)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (!known.contains(name) && name.matches("[0-9a-f]{64}")
+                        && Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Path merged = d.resolve("merged");
+                    Overlay.unmount(merged);
+                    if (Overlay.isMounted(merged)) {
+                        log.warn("leftover container directory {} is still mounted; kept", d);
+                        continue;
+                    }
+                    log.info("removing leftover container directory {}", d);
+                    trash.discard(name, List.of(d));
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cleaning up {}: {}", defaultParent, e.getMessage());
+        }
     }
 
     /**

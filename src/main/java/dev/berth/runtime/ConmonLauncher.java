@@ -2,6 +2,9 @@ package dev.berth.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.json.Json;
+import dev.berth.sys.ErrnoException;
+import dev.berth.sys.FileSys;
+import dev.berth.sys.Spawn;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,9 +13,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +35,6 @@ import java.util.regex.Pattern;
  */
 final class ConmonLauncher {
 
-    /**
-     * The JDK hands a child only fds 0-2, so a shell gives conmon fd 3 as a copy of the stdout pipe. The shell
-     * then waits on stdin until the report is read: the JDK drains and closes a child's pipes when the child exits,
-     * and conmon's first process exits before the report exists. Once the shell's own stdout is /dev/null, only
-     * conmon holds the pipe, so its death reads as end of file.
-     */
-    private static final String WRAPPER = "\"$@\" 3>&1 >/dev/null; rc=$?; exec >/dev/null; "
-            + "[ \"$rc\" -eq 0 ] || exit \"$rc\"; read -r _ || :; exit 0";
     private static final Pattern DATA = Pattern.compile("\"data\"\\s*:\\s*(-?\\d+)");
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"(.*)\"\\s*}", Pattern.DOTALL);
 
@@ -90,34 +89,36 @@ final class ConmonLauncher {
     int launch(String id, Path bundle, CreateOptions o) throws IOException, InterruptedException {
         Files.createDirectories(layout.containerDir(id));
         Files.createDirectories(layout.socketDir());
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "conmon-launch"));
-        command.addAll(argv(id, bundle, o));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(layout.containerDir(id).toFile());
-        pb.environment().put("_OCI_SYNCPIPE", "3");
-        Process p = pb.start();
-        CompletableFuture<String> report = CompletableFuture.supplyAsync(() -> firstLine(p.getInputStream()),
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("_OCI_SYNCPIPE", "3");
+        // conmon reports on fd 3, which ProcessBuilder cannot hand a child; posix_spawn can, without a shell between.
+        Spawn.Child child = Spawn.start(argv(id, bundle, o), env, layout.containerDir(id));
+        CompletableFuture<String> report = CompletableFuture.supplyAsync(() -> firstLine(child.fd3()),
                 r -> Thread.ofVirtual().start(r));
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()),
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(child.stderr()),
                 r -> Thread.ofVirtual().start(r));
         String line;
         try {
             line = report.get(config.createTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             ConmonProcess.kill(layout.conmonPidFile(id));
-            p.destroyForcibly();
+            killQuietly(child.pid());
+            child.waitFor(Duration.ofSeconds(30));
+            child.fd3().close();
             throw new OciRuntimeException("create", "timed out after " + config.createTimeout()
                     + " waiting for the runtime to create the container");
         } catch (ExecutionException e) {
             throw new IOException("reading conmon's report", e.getCause());
-        } finally {
-            p.getOutputStream().close();
         }
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        // conmon's first process exits as soon as it has forked the monitor; reap it.
+        OptionalInt exit = child.waitFor(Duration.ofSeconds(30));
+        if (exit.isEmpty()) {
+            killQuietly(child.pid());
+            exit = child.waitFor(Duration.ofSeconds(5));
         }
         if (line == null) {
             String err = stderr.completeOnTimeout("", 5, TimeUnit.SECONDS).join().strip();
-            if (p.exitValue() != 0 && !err.isEmpty()) {
+            if (exit.orElse(0) != 0 && !err.isEmpty()) {
                 throw new OciRuntimeException("create", err);
             }
             throw new OciRuntimeException("create", runcLogError(id)
@@ -156,6 +157,14 @@ final class ConmonLauncher {
             return msg.isEmpty() ? Optional.empty() : Optional.of(msg);
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private static void killQuietly(int pid) {
+        try {
+            FileSys.kill(pid, FileSys.SIGKILL);
+        } catch (ErrnoException e) {
+            // exited meanwhile
         }
     }
 

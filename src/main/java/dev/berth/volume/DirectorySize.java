@@ -20,9 +20,26 @@ public final class DirectorySize {
     }
 
     public static long of(Path root) throws IOException {
+        return of(root, dir -> { });
+    }
+
+    /** Called for each directory of the tree before its entries are read. */
+    @FunctionalInterface
+    public interface DirectoryHook {
+        void beforeListing(Path dir) throws IOException;
+    }
+
+    /** {@link #of(Path)}, calling {@code hook} on each directory before its entries are read. */
+    public static long of(Path root, DirectoryHook hook) throws IOException {
         long[] total = {0};
         Set<Object> seen = new HashSet<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                hook.beforeListing(dir);
+                return FileVisitResult.CONTINUE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 long size = attrs.size();

@@ -364,7 +364,7 @@ public final class VolumeService {
     }
 
     private void forget(Entry e) {
-        usageCache.invalidate(e.name());
+        usageCache.forget(e.name());
         entries.remove(e.name(), e);
         labelIndex.remove(e.name(), e.labels());
         refs.clear(e.name());
@@ -394,8 +394,8 @@ public final class VolumeService {
 
     /**
      * Volumes with their disk usage, for {@code /system/df}: local volumes without options, as Docker. Sizes of
-     * volumes no container references come from a cache (see {@link UsageCache}); the walks that remain run in
-     * parallel.
+     * volumes in which nothing changed since they were last walked come from a cache (see {@link UsageCache}); the
+     * walks that remain run in parallel.
      */
     public List<Volume> usage() {
         List<Entry> local = new ArrayList<>();
@@ -404,13 +404,32 @@ public final class VolumeService {
                 local.add(e);
             }
         }
-        return local.parallelStream().map(e -> {
-            boolean referenced = refs.isReferenced(e.name());
-            long size = usageCache.size(e.name(), java.nio.file.Path.of(e.volume().path()), !referenced);
+        usageCache.refresh();
+        long[] sizes = new long[local.size()];
+        List<Integer> walk = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            Long cached = usageCache.cached(local.get(i).name());
+            if (cached != null) {
+                sizes[i] = cached;
+            } else {
+                walk.add(i);
+            }
+        }
+        walk.parallelStream().forEach(i -> sizes[i] = usageCache.size(local.get(i).name(),
+                java.nio.file.Path.of(local.get(i).volume().path())));
+        List<Volume> out = new ArrayList<>(sizes.length);
+        for (int i = 0; i < sizes.length; i++) {
+            Entry e = local.get(i);
             Volume v = toVolume(e, false);
-            return new Volume(v.name(), v.driver(), v.mountpoint(), v.createdAtSeconds(), v.labels(), v.options(),
-                    v.scope(), null, new Volume.Usage(size, refs.count(e.name())));
-        }).toList();
+            out.add(new Volume(v.name(), v.driver(), v.mountpoint(), v.createdAtSeconds(), v.labels(), v.options(),
+                    v.scope(), null, new Volume.Usage(sizes[i], refs.count(e.name()))));
+        }
+        return out;
+    }
+
+    /** Stops watching volumes for their sizes. */
+    public void close() {
+        usageCache.close();
     }
 
     static String randomId() {

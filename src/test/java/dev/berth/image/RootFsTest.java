@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.errors.NotFoundException;
 import dev.berth.store.Database;
 import dev.berth.sys.FileSys;
 import dev.berth.sys.LinuxMount;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -157,6 +159,63 @@ class RootFsTest {
         assertThat(paths.merged()).doesNotExist();
         assertThat(paths.dir()).isDirectory();
         assertThatThrownBy(() -> rootFs.mount("c1")).hasMessage("no root filesystem for container c1");
+    }
+
+    private int ownerCount() {
+        return db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM owners")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Test
+    void createUnsaved_durableOnlyWithSave_inTheCallersTransaction() throws IOException {
+        images.importImage(new ByteArrayInputStream(TarBuilder.busyboxRootfs()), ImportOptions.of("bb"), p -> { });
+        String saved = "a".repeat(64);
+        String unsaved = "b".repeat(64);
+        rootFs.createUnsaved(saved, "bb");
+        rootFs.createUnsaved(unsaved, "bb");
+        db.write(tx -> tx.update("CREATE TABLE owners (id TEXT PRIMARY KEY)"));
+        rootFs.save(saved, tx -> tx.update("INSERT INTO owners(id) VALUES(?)", saved));
+        assertThat(rootFs.mount(unsaved)).exists();
+        rootFs.unmount(unsaved);
+
+        ImageService reopened = ImageService.open(dataRoot, db, ImageUsage.NONE);
+
+        assertThat(reopened.rootFs().paths(saved).upper()).isDirectory();
+        assertThatThrownBy(() -> reopened.rootFs().paths(unsaved)).isInstanceOf(NotFoundException.class);
+        assertThat(ownerCount())
+                .isEqualTo(1);
+        reopened.rootFs().removeOrphans(Set.of(saved));
+        assertThat(dataRoot.resolve("containers").resolve(unsaved)).doesNotExist();
+        assertThat(reopened.rootFs().paths(saved).upper()).isDirectory();
+        reopened.rootFs().removeOrphans(Set.of());
+        assertThatThrownBy(() -> reopened.rootFs().paths(saved)).isInstanceOf(NotFoundException.class);
+        assertThat(dataRoot.resolve("containers").resolve(saved).resolve("upper")).doesNotExist();
+    }
+
+    @Test
+    void remove_withAlongside_oneTransaction_andTheTreesLeaveAtOnce() throws IOException {
+        images.importImage(new ByteArrayInputStream(TarBuilder.busyboxRootfs()), ImportOptions.of("bb"), p -> { });
+        RootFs.Paths paths = rootFs.create("c1", "bb");
+        Files.writeString(paths.upper().resolve("written"), "x");
+        db.write(tx -> tx.update("CREATE TABLE owners (id TEXT PRIMARY KEY)"));
+        db.write(tx -> tx.update("INSERT INTO owners(id) VALUES('c1')"));
+
+        rootFs.remove("c1", tx -> tx.update("DELETE FROM owners WHERE id = 'c1'"));
+
+        assertThat(paths.upper()).doesNotExist();
+        assertThat(paths.work()).doesNotExist();
+        assertThat(paths.init()).doesNotExist();
+        assertThat(ownerCount())
+                .isZero();
+        assertThatThrownBy(() -> rootFs.paths("c1")).isInstanceOf(NotFoundException.class);
+        // Unknown container: the alongside work still runs.
+        rootFs.remove("c2", tx -> tx.update("INSERT INTO owners(id) VALUES('c2')"));
+        assertThat(ownerCount())
+                .isEqualTo(1);
     }
 
     @Test

@@ -71,8 +71,9 @@ public final class DiskUsageRoutes {
                 g.writeArrayFieldStart("Containers");
                 for (ContainerView c : ctrs) {
                     Map<String, Object> m = new java.util.LinkedHashMap<>(ContainerWire.summary(c));
-                    m.put("SizeRw", containers.sizeRw(c.id()));
-                    m.put("SizeRootFs", containers.sizeRw(c.id()) + imageSize(imageList, c.imageId()));
+                    long sizeRw = containers.sizeRw(c.id());
+                    m.put("SizeRw", sizeRw);
+                    m.put("SizeRootFs", sizeRw + imageSize(imageList, c.imageId()));
                     Json.MAPPER.writeValue(g, m);
                 }
                 g.writeEndArray();
