@@ -34,7 +34,12 @@ import java.util.regex.Pattern;
  *
  * <p>Removal renames the volume directory into {@code <root>/.trash} (one atomic step) and deletes it in the
  * background, so a remove never waits for a big tree and a crash never leaves half a volume behind.
- * Thread-safe.
+ *
+ * <p>Durability: a create returns, and {@link #syncPrepared} after a staged removal returns, once the root's
+ * entries are fsync'd ({@link DirSync}, shared by concurrent callers). The {@code _data} entry inside a new volume
+ * directory is not fsync'd separately (that would cost one fsync per volume, never shared): start-up
+ * reconciliation recreates an empty {@code _data} that a crash lost, which is exactly what it held when the
+ * create was acknowledged. Thread-safe.
  */
 public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconciling {
 
@@ -47,6 +52,7 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
     private final String rootPrefix;
     private final Mounter mounter;
     private final Trash trash;
+    private final DirSync rootSync;
     private final ConcurrentHashMap<String, LocalVolume> volumes = new ConcurrentHashMap<>();
     private final AtomicLong trashSeq = new AtomicLong(System.nanoTime());
 
@@ -64,6 +70,7 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
             Files.createDirectories(root);
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx-----x"));
             Files.createDirectories(root.resolve(TRASH));
+            this.rootSync = new DirSync(root);
         } catch (IOException e) {
             throw new InternalException("create volumes directory " + root + ": " + e.getMessage(), e);
         }
@@ -113,6 +120,7 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
             if (parsed != null && parsed.sizeBytes() > 0) {
                 mounter.applyQuota(data, parsed.sizeBytes());
             }
+            rootSync.sync();
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dir);
             if (e instanceof RuntimeException re) {
@@ -127,7 +135,18 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
 
     @Override
     public void remove(DriverVolume volume) {
-        prepareRemove(volume).commit();
+        Removal r = prepareRemove(volume);
+        syncPrepared();
+        r.commit();
+    }
+
+    @Override
+    public void syncPrepared() {
+        try {
+            rootSync.sync();
+        } catch (IOException e) {
+            throw new InternalException("sync volumes directory " + root + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -159,6 +178,11 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
                 if (inTrash) {
                     trash.collect(target);
                 }
+            }
+
+            @Override
+            public Path stagedData() {
+                return inTrash ? target.resolve("_data") : null;
             }
 
             @Override
@@ -220,6 +244,16 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
                     log.warn("volume {}: directory is gone; dropping its metadata", k.name());
                     dropped.add(k.name());
                     continue;
+                }
+            }
+            Path data = root.resolve(k.name()).resolve("_data");
+            if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(data)) {
+                // Only the root's entries are fsync'd at create; a crash can lose the (then empty) _data entry.
+                try {
+                    Files.createDirectory(data);
+                    log.info("volume {}: recreated its empty data directory lost in a crash", k.name());
+                } catch (IOException e) {
+                    log.warn("volume {}: cannot recreate its data directory: {}", k.name(), e.getMessage());
                 }
             }
             LocalOptions opts = LocalOptions.parse(k.options(), true);

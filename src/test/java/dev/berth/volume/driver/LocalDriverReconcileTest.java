@@ -51,6 +51,18 @@ class LocalDriverReconcileTest {
     }
 
     @Test
+    void reconcile_rowWithDirectoryButNoDataDirectory_emptyDataRecreated() throws IOException {
+        restart().create("qq", Map.of());
+        // Only the root is fsync'd at create: a crash may keep the volume directory and lose _data.
+        Files.delete(root.resolve("qq/_data"));
+        LocalDriver d = restart();
+        Reconciling.Reconciliation r = d.reconcile(known("qq"));
+        assertThat(r.dropped()).isEmpty();
+        assertThat(d.get("qq")).isPresent();
+        assertThat(root.resolve("qq/_data")).isEmptyDirectory();
+    }
+
+    @Test
     void reconcile_rowWithoutDirectoryOrTrash_dropped() {
         LocalDriver d = restart();
         Reconciling.Reconciliation r = d.reconcile(known("gone"));
