@@ -13,19 +13,19 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * berth's metadata database: one SQLite file in the data root.
  *
  * <p>Every write goes through {@link #write}, which returns only after the transaction holding it is committed and
- * fsync'd (WAL, {@code synchronous=FULL}). Concurrent writes are group-committed: a caller that finds no commit
- * in progress becomes the leader and commits everything queued at that moment in one transaction, on its own
- * thread; callers arriving meanwhile queue up and the next leader takes them all. One fsync thus covers every
- * write that waited for it, and a lone writer pays no thread hand-off. Each write runs in its own savepoint, so
- * one failing write never undoes another's.
+ * fsync'd (WAL, {@code synchronous=FULL}). Writes from concurrent callers are grouped by one writer thread into a
+ * single transaction (group commit): the price of an fsync is shared by everyone waiting, which is what makes
+ * durable creates fast with many clients. Each write runs in its own savepoint, so one failing write never undoes
+ * another's.
  *
  * <p>Reads ({@link #read}) use a separate connection; services keep their state in memory and read only at start.
  * Thread-safe.
@@ -38,25 +38,11 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final Connection writer;
     private final Connection reader;
-    private final Tx tx;
-    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
-    /** Held by the leader while it runs and commits a batch. */
-    private final ReentrantLock commitLock = new ReentrantLock();
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writerThread;
     private volatile boolean closed;
 
-    /** One queued write; completed (result or failure) by the leader whose batch held it. */
-    private static final class Pending<T> {
-        final TxWork<T> work;
-        final Thread waiter;
-        volatile boolean done;
-        T result;
-        RuntimeException failure;
-
-        Pending(TxWork<T> work, Thread waiter) {
-            this.work = work;
-            this.waiter = waiter;
-        }
-    }
+    private record Pending<T>(TxWork<T> work, CompletableFuture<T> done) {}
 
     /** A unit of work run inside the writer's transaction. */
     @FunctionalInterface
@@ -74,10 +60,10 @@ public final class Database implements AutoCloseable {
         this.file = file;
         this.writer = writer;
         this.reader = reader;
-        this.tx = new Tx(writer);
+        this.writerThread = Thread.ofPlatform().name("berth-db-writer").daemon(true).unstarted(this::writeLoop);
     }
 
-    /** Opens (creating if needed) the database file. */
+    /** Opens (creating if needed) the database file and starts the writer thread. */
     public static Database open(Path file) {
         try {
             Files.createDirectories(file.getParent());
@@ -95,7 +81,9 @@ public final class Database implements AutoCloseable {
                 s.execute("PRAGMA journal_size_limit=67108864");
             }
             writer.setAutoCommit(false);
-            return new Database(file, writer, reader);
+            Database db = new Database(file, writer, reader);
+            db.writerThread.start();
+            return db;
         } catch (SQLException | java.io.IOException e) {
             throw new InternalException("open metadata database " + file + ": " + e.getMessage(), e);
         }
@@ -134,47 +122,17 @@ public final class Database implements AutoCloseable {
      * An exception thrown by {@code work} rolls back only this work and is rethrown here.
      */
     public <T> T write(TxWork<T> work) {
+        return join(submit(work));
+    }
+
+    /** Like {@link #write}, without waiting: the future completes when the work is durable. */
+    public <T> CompletableFuture<T> submit(TxWork<T> work) {
         if (closed) {
             throw new InternalException("metadata database is closed");
         }
-        Pending<T> p = new Pending<>(work, Thread.currentThread());
-        queue.add(p);
-        boolean interrupted = false;
-        // Queue first, then try to lead: a leader hands over (unparks the head of the queue) after releasing the
-        // lock, so a caller whose tryLock failed is either taken by the running batch or woken to lead the next.
-        while (!p.done) {
-            if (commitLock.tryLock()) {
-                try {
-                    if (!p.done) {
-                        runQueued();
-                    }
-                } finally {
-                    commitLock.unlock();
-                }
-                Pending<?> next = queue.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.waiter);
-                }
-            } else {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    // The work may be committed already; its outcome is the answer, so keep waiting.
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (p.failure != null) {
-            throw p.failure;
-        }
-        return p.result;
-    }
-
-    /** Writes waiting for a leader (tests). */
-    int queued() {
-        return queue.size();
+        CompletableFuture<T> done = new CompletableFuture<>();
+        queue.add(new Pending<>(work, done));
+        return done;
     }
 
     /** Runs a read against the read connection (serialised; services read only at start). */
@@ -186,43 +144,62 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Under the commit lock: runs and commits one batch of what is queued now. */
-    private void runQueued() {
-        List<Pending<?>> batch = new ArrayList<>();
-        Pending<?> p;
-        while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
-            batch.add(p);
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
+    private static <T> T join(CompletableFuture<T> f) {
         try {
-            runBatch(batch);
-        } catch (Throwable t) {
-            log.error("metadata commit failed: {}", t.toString());
-            InternalException failure = new InternalException("metadata write failed: " + t.getMessage(), t);
-            for (Pending<?> q : batch) {
-                q.failure = failure;
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalException("interrupted while waiting for metadata commit", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
             }
-        }
-        for (Pending<?> q : batch) {
-            q.done = true;
-            LockSupport.unpark(q.waiter);
+            throw new InternalException("metadata write: " + cause.getMessage(), cause);
         }
     }
 
-    private void runBatch(List<Pending<?>> batch) throws SQLException {
-        for (Pending<?> p : batch) {
+    private void writeLoop() {
+        List<Pending<?>> batch = new ArrayList<>();
+        Tx tx = new Tx(writer);
+        while (true) {
+            try {
+                Pending<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                runBatch(tx, batch);
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+            } catch (Throwable t) {
+                log.error("metadata writer failed", t);
+                for (Pending<?> p : batch) {
+                    p.done.completeExceptionally(new InternalException("metadata write failed: " + t.getMessage(), t));
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(Tx tx, List<Pending<?>> batch) throws SQLException {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
             tx.savepoint();
             try {
-                run(p);
+                results[i] = batch.get(i).work.run(tx);
                 tx.releaseSavepoint();
             } catch (Throwable t) {
                 tx.rollbackToSavepoint();
-                p.failure = t instanceof SQLException se
-                        ? new InternalException("metadata write: " + se.getMessage(), se)
-                        : t instanceof RuntimeException re ? re
-                        : new InternalException("metadata write: " + t.getMessage(), t);
+                failures[i] = t;
             }
         }
         try {
@@ -235,27 +212,34 @@ public final class Database implements AutoCloseable {
             }
             throw e;
         }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], failures[i]);
+        }
     }
 
-    private <T> void run(Pending<T> p) throws SQLException {
-        p.result = p.work.run(tx);
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> p, Object result, Throwable failure) {
+        if (failure != null) {
+            p.done.completeExceptionally(failure instanceof SQLException se
+                    ? new InternalException("metadata write: " + se.getMessage(), se) : failure);
+        } else {
+            p.done.complete((T) result);
+        }
     }
 
     @Override
     public void close() {
         closed = true;
-        commitLock.lock();
         try {
-            // Writes queued before close still get their commit.
-            while (!queue.isEmpty()) {
-                runQueued();
-            }
+            writerThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             writer.close();
             reader.close();
         } catch (SQLException e) {
             log.warn("closing metadata database: {}", e.getMessage());
-        } finally {
-            commitLock.unlock();
         }
     }
 }
