@@ -1,9 +1,9 @@
 package dev.berth.volume.driver;
 
-import dev.berth.sys.ErrnoException;
-import dev.berth.sys.FileSys;
-
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,7 +18,7 @@ final class DirSync {
     /** The fsync itself; tests replace it to watch calls share one. */
     @FunctionalInterface
     interface Fsync {
-        void fsync(Path dir) throws ErrnoException;
+        void fsync(Path dir) throws IOException;
     }
 
     private final Path dir;
@@ -32,7 +32,7 @@ final class DirSync {
     private boolean inFlight;
 
     DirSync(Path dir) {
-        this(dir, FileSys::fsync);
+        this(dir, DirSync::force);
     }
 
     DirSync(Path dir, Fsync fsync) {
@@ -41,7 +41,7 @@ final class DirSync {
     }
 
     /** Returns once every change made to the directory's entries before this call is durable. */
-    void sync() throws ErrnoException {
+    void sync() throws IOException {
         lock.lock();
         try {
             long ticket = ++requested;
@@ -55,7 +55,6 @@ final class DirSync {
                 boolean ok = false;
                 lock.unlock();
                 try {
-                    // Opened per sync (two cheap syscalls next to the fsync): no descriptor outlives its use.
                     fsync.fsync(dir);
                     ok = true;
                 } finally {
@@ -69,6 +68,17 @@ final class DirSync {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * fsync of a directory through FileChannel: on a virtual thread the JDK lets another carrier run while it
+     * blocks (a native downcall would pin the carrier for the whole fsync). Opened per sync, so no descriptor
+     * outlives its use; the open and close are cheap next to the fsync.
+     */
+    private static void force(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 

@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
  *
  * <p>Durability: a create returns, and {@link #syncPrepared} after a staged removal returns, once the root's
  * entries are fsync'd ({@link DirSync}, shared by concurrent callers). The {@code _data} entry inside a new volume
- * directory is not fsync'd separately (that would cost one fsync per volume, never shared): start-up
- * reconciliation recreates an empty {@code _data} that a crash lost, which is exactly what it held when the
- * create was acknowledged. Thread-safe.
+ * directory is not fsync'd separately (that would cost one fsync per volume, never shared): a mount recreates an
+ * empty {@code _data} that a crash lost, which is exactly what it held when the create was acknowledged (checking
+ * every volume at start instead would cost a stat per volume, seconds at 100k). Thread-safe.
  */
 public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconciling {
 
@@ -208,6 +208,23 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
         return mounter;
     }
 
+    /** Recreates the empty data directory of a volume whose {@code _data} entry a crash lost (see above). */
+    void ensureDataDirectory(String name) {
+        Path data = root.resolve(name).resolve("_data");
+        if (Files.exists(data, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isDirectory(root.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.createDirectory(data);
+            log.info("volume {}: recreated its empty data directory, lost in a crash", name);
+        } catch (FileAlreadyExistsException e) {
+            // Recreated concurrently: fine.
+        } catch (IOException e) {
+            throw new InternalException("recreate data directory " + data + ": " + e.getMessage(), e);
+        }
+    }
+
     static void validateName(String name) {
         if (name.length() == 1) {
             throw new InvalidArgumentException(
@@ -244,16 +261,6 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
                     log.warn("volume {}: directory is gone; dropping its metadata", k.name());
                     dropped.add(k.name());
                     continue;
-                }
-            }
-            Path data = root.resolve(k.name()).resolve("_data");
-            if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(data)) {
-                // Only the root's entries are fsync'd at create; a crash can lose the (then empty) _data entry.
-                try {
-                    Files.createDirectory(data);
-                    log.info("volume {}: recreated its empty data directory lost in a crash", k.name());
-                } catch (IOException e) {
-                    log.warn("volume {}: cannot recreate its data directory: {}", k.name(), e.getMessage());
                 }
             }
             LocalOptions opts = LocalOptions.parse(k.options(), true);

@@ -4,6 +4,7 @@ import dev.berth.sys.ErrnoException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ class DirSyncTest {
     private static void syncQuietly(DirSync sync) {
         try {
             sync.sync();
-        } catch (ErrnoException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
