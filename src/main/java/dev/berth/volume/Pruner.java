@@ -7,22 +7,29 @@ import dev.berth.volume.driver.StagedRemoval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.berth.volume.driver.VolumeDriver;
+
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 /**
- * Volume prune: one at a time, in chunks that are locked, moved aside and deleted from the database in one
- * durable transaction each, so pruning 10,000 volumes costs a handful of fsyncs. Thread-safe.
+ * Volume prune: one at a time. All candidates are locked, moved aside, made durable with one directory sync and
+ * deleted from the database in one transaction, so pruning 10,000 volumes costs two fsyncs. Sizes are measured
+ * where the data was moved to (nobody can change it there) while the sync and commit run. Thread-safe.
  */
 final class Pruner {
 
     private static final Logger log = LoggerFactory.getLogger(Pruner.class);
-    private static final int CHUNK = 2048;
 
     private final VolumeService service;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -40,10 +47,7 @@ final class Pruner {
             List<String> names = service.pruneCandidates(f);
             Collections.sort(names);
             List<String> deleted = new ArrayList<>();
-            long reclaimed = 0;
-            for (int i = 0; i < names.size(); i += CHUNK) {
-                reclaimed += pruneChunk(names.subList(i, Math.min(names.size(), i + CHUNK)), deleted);
-            }
+            long reclaimed = pruneLocked(names, deleted);
             service.events().publish("volume", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
             if (!deleted.isEmpty()) {
                 log.info("volume prune removed {} volumes, reclaimed {} bytes", deleted.size(), reclaimed);
@@ -54,39 +58,42 @@ final class Pruner {
         }
     }
 
-    private long pruneChunk(List<String> names, List<String> deleted) {
+    private long pruneLocked(List<String> names, List<String> deleted) {
         List<NameLocks.Held> held = new ArrayList<>(names.size());
         try {
             for (String n : names) {
                 held.add(service.locks().lock(n));
             }
-            List<VolumeService.PrunableVolume> vols = new ArrayList<>();
-            for (String n : names) {
-                VolumeService.PrunableVolume v = service.prunable(n);
-                if (v != null) {
-                    vols.add(v);
-                }
-            }
-            long[] sizes = vols.parallelStream().mapToLong(Pruner::sizeOf).toArray();
             List<VolumeService.PrunableVolume> staged = new ArrayList<>();
             List<StagedRemoval.Removal> removals = new ArrayList<>();
-            long reclaimed = 0;
-            for (int i = 0; i < vols.size(); i++) {
-                VolumeService.PrunableVolume v = vols.get(i);
+            Set<VolumeDriver> drivers = new HashSet<>();
+            for (String n : names) {
+                VolumeService.PrunableVolume v = service.prunable(n);
+                if (v == null) {
+                    continue;
+                }
                 try {
                     removals.add(StagedRemoval.prepare(v.driver(), v.volume()));
                     staged.add(v);
-                    reclaimed += Math.max(0, sizes[i]);
+                    drivers.add(v.driver());
                 } catch (BerthException e) {
                     log.warn("volume prune: could not remove {}: {}", v.name(), e.getMessage());
                 }
             }
+            if (staged.isEmpty()) {
+                return 0;
+            }
+            CompletableFuture<Long> sizes = CompletableFuture.supplyAsync(() -> IntStream.range(0, staged.size())
+                    .parallel().mapToLong(i -> sizeOf(staged.get(i), removals.get(i))).sum());
             try {
+                drivers.forEach(StagedRemoval::sync);
                 service.store().deleteAll(staged.stream().map(VolumeService.PrunableVolume::name).toList());
             } catch (RuntimeException e) {
+                sizes.join();
                 removals.forEach(StagedRemoval.Removal::rollback);
                 throw e;
             }
+            long reclaimed = sizes.join();
             for (int i = 0; i < staged.size(); i++) {
                 removals.get(i).commit();
                 service.pruned(staged.get(i).name());
@@ -100,9 +107,14 @@ final class Pruner {
         }
     }
 
-    private static long sizeOf(VolumeService.PrunableVolume v) {
+    /** Bytes of a staged volume's data, measured where the removal put it (or in place if it stayed). */
+    private static long sizeOf(VolumeService.PrunableVolume v, StagedRemoval.Removal removal) {
+        Path staged = removal.stagedData();
+        Path data = staged != null ? staged : Path.of(v.path());
         try {
-            return DirectorySize.of(Path.of(v.path()));
+            return Math.max(0, DirectorySize.of(data));
+        } catch (NoSuchFileException e) {
+            return 0;
         } catch (IOException e) {
             log.warn("volume {}: could not determine size: {}", v.name(), e.getMessage());
             return 0;

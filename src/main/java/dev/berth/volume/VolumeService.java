@@ -261,6 +261,7 @@ public final class VolumeService {
             throw OpErrors.wrap("remove", e.name(), ex);
         }
         try {
+            StagedRemoval.sync(e.driver());
             store.delete(e.name());
         } catch (RuntimeException ex) {
             removal.rollback();

@@ -218,6 +218,41 @@ class PrunerTest {
     }
 
     @Test
+    void prune_manyVolumes_allInOneBatchWithSizesAndEvents() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            named(String.format("v%03d", i));
+        }
+        for (int i = 0; i < 120; i += 3) {
+            Files.write(fx.volumesRoot().resolve(String.format("v%03d/_data/f", i)), new byte[i]);
+        }
+        fx.events.events.clear();
+        PruneReport r = svc.prune(f("all", "true"));
+        assertThat(r.volumesDeleted()).hasSize(120).isSorted();
+        // 0 + 3 + 6 + ... + 117
+        assertThat(r.spaceReclaimed()).isEqualTo(3L * 39 * 40 / 2);
+        assertThat(fx.events.ofAction("destroy")).hasSize(120);
+        assertThat(remaining()).isEmpty();
+        fx.restart();
+        assertThat(fx.service.list(FilterArgs.EMPTY).volumes()).isEmpty();
+        fx.local.drainTrash();
+        try (Stream<Path> left = Files.list(fx.volumesRoot())) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly(".trash");
+        }
+    }
+
+    @Test
+    void prune_directoryDeletedOutOfBand_prunedWithNoSize() throws Exception {
+        named("gone");
+        named("here");
+        Files.write(fx.volumesRoot().resolve("here/_data/f"), new byte[7]);
+        Files.delete(fx.volumesRoot().resolve("gone/_data"));
+        Files.delete(fx.volumesRoot().resolve("gone"));
+        PruneReport r = svc.prune(f("all", "true"));
+        assertThat(r.volumesDeleted()).containsExactly("gone", "here");
+        assertThat(r.spaceReclaimed()).isEqualTo(7);
+    }
+
+    @Test
     void prune_events_destroyPerVolumeThenPruneWithReclaimed() throws Exception {
         named("a1");
         named("a2");

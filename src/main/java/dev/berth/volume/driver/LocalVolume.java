@@ -54,6 +54,9 @@ final class LocalVolume implements DriverVolume {
     @Override
     public synchronized String mount(String mountId) {
         String path = path();
+        if (mountIds == null || mountIds.isEmpty()) {
+            driver.ensureDataDirectory(name);
+        }
         if (options != null && options.needsMount() && !mounted) {
             driver.mounter().mount(options, path);
             mounted = true;

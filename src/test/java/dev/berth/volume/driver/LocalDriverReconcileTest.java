@@ -51,6 +51,20 @@ class LocalDriverReconcileTest {
     }
 
     @Test
+    void reconcile_rowWithDirectoryButNoDataDirectory_emptyDataRecreatedAtMount() throws IOException {
+        restart().create("qq", Map.of());
+        // Only the root is fsync'd at create: a crash may keep the volume directory and lose _data.
+        Files.delete(root.resolve("qq/_data"));
+        LocalDriver d = restart();
+        Reconciling.Reconciliation r = d.reconcile(known("qq"));
+        assertThat(r.dropped()).isEmpty();
+        DriverVolume v = d.get("qq").orElseThrow();
+        assertThat(v.mount("m1")).isEqualTo(root.resolve("qq/_data").toString());
+        assertThat(root.resolve("qq/_data")).isEmptyDirectory();
+        v.unmount("m1");
+    }
+
+    @Test
     void reconcile_rowWithoutDirectoryOrTrash_dropped() {
         LocalDriver d = restart();
         Reconciling.Reconciliation r = d.reconcile(known("gone"));
