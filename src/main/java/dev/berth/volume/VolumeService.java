@@ -388,8 +388,13 @@ public final class VolumeService {
             return e.view();
         }
         DriverVolume v = e.volume();
+        Map<String, Object> status = v.status();
+        if (status == null) {
+            // Without driver status (local volumes) inspect reports what list reports: the same object.
+            return e.view();
+        }
         return new Volume(e.name(), e.driver().name(), v.path(), v.createdAtSeconds(), e.labels(), e.options(),
-                e.driver().scope(), withStatus ? v.status() : null, null);
+                e.driver().scope(), status, null);
     }
 
     /**

@@ -49,18 +49,23 @@ public final class VolumeRoutes {
         VolumeList list = volumes.list(filters);
         List<byte[]> items = new ArrayList<>(list.volumes().size());
         for (Volume v : list.volumes()) {
-            Encoded e = encoded.get(v.name());
-            if (e == null || e.volume() != v) {
-                e = new Encoded(v, VolumeWire.volume(v));
-                encoded.put(v.name(), e);
-            }
-            items.add(e.json());
+            items.add(encode(v));
         }
         if (encoded.size() > 2 * list.volumes().size() + 4096) {
             // Names of removed volumes accumulate; a filtered list cannot tell which, so start over.
             encoded.clear();
         }
         ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.list(items, list.warnings()));
+    }
+
+    /** The wire form of {@code v}, from the cache while {@code v} is the object it was encoded from. */
+    private byte[] encode(Volume v) {
+        Encoded e = encoded.get(v.name());
+        if (e == null || e.volume() != v) {
+            e = new Encoded(v, VolumeWire.volume(v));
+            encoded.put(v.name(), e);
+        }
+        return e.json();
     }
 
     private void create(Exchange ex) {
@@ -73,7 +78,9 @@ public final class VolumeRoutes {
     }
 
     private void inspect(Exchange ex) {
-        ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.volume(volumes.inspect(ex.path("name"))));
+        Volume v = volumes.inspect(ex.path("name"));
+        // Volumes with driver status are fresh objects on every call; encoding them is all there is to do.
+        ex.jsonBytes(HttpResponseStatus.OK, v.status() == null ? encode(v) : VolumeWire.volume(v));
     }
 
     private void update(Exchange ex) {
