@@ -7,6 +7,7 @@ import dev.berth.errors.InvalidArgumentException;
 import dev.berth.filter.FilterArgs;
 import dev.berth.json.Json;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -192,10 +193,28 @@ public final class Exchange {
         send(status, null, null);
     }
 
+    /** Answers with JSON already written into {@code content} (from {@link #alloc()}); takes ownership of it. */
+    public void jsonBuffer(HttpResponseStatus status, ByteBuf content) {
+        sendBuffer(status, "application/json", content);
+    }
+
+    /** The connection's buffer allocator, for routes that write big bodies straight into a buffer. */
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
     /** Answers with a body of the given type. */
     public void send(HttpResponseStatus status, String contentType, byte[] bytes) {
-        markAnswered();
-        ByteBuf content = bytes == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
+        sendBuffer(status, contentType, bytes == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+    }
+
+    private void sendBuffer(HttpResponseStatus status, String contentType, ByteBuf content) {
+        try {
+            markAnswered();
+        } catch (IllegalStateException e) {
+            content.release();
+            throw e;
+        }
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         decorate(resp.headers());
         if (contentType != null) {

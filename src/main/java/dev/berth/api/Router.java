@@ -43,11 +43,16 @@ public final class Router {
 
     /** The first route matching method and decoded path segments (version prefix already stripped), or null. */
     Match find(HttpMethod method, String[] parts) {
+        Map<String, String> params = null;
         for (Route r : routes) {
             if (!r.method().equals(method)) {
                 continue;
             }
-            Map<String, String> params = new HashMap<>(2);
+            if (params == null) {
+                params = new HashMap<>(4);
+            } else if (!params.isEmpty()) {
+                params.clear();
+            }
             if (r.match(parts, params)) {
                 return new Match(r, params);
             }

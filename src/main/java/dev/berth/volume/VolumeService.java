@@ -40,14 +40,26 @@ public final class VolumeService {
 
     /**
      * One volume in memory. {@code view} is what list and create report (no status); built once, so that callers
-     * may recognise an unchanged volume by identity (the API caches its encoded form).
+     * may recognise an unchanged volume by identity (the API caches its encoded form). Labels and options are
+     * canonical copies ({@link StringMaps}): equal maps are shared between volumes.
      */
-    private record Entry(String name, VolumeDriver driver, DriverVolume volume, Map<String, String> labels,
-                         Map<String, String> options, Volume view) {
+    private record Entry(VolumeDriver driver, DriverVolume volume, Volume view) {
         Entry(String name, VolumeDriver driver, DriverVolume volume, Map<String, String> labels,
               Map<String, String> options) {
-            this(name, driver, volume, labels, options, new Volume(name, driver.name(), volume.path(),
-                    volume.createdAtSeconds(), labels, options, driver.scope(), null, null));
+            this(driver, volume, new Volume(name, driver.name(), volume.path(), volume.createdAtSeconds(),
+                    StringMaps.canonical(labels), StringMaps.canonical(options), driver.scope(), null, null));
+        }
+
+        String name() {
+            return view.name();
+        }
+
+        Map<String, String> labels() {
+            return view.labels();
+        }
+
+        Map<String, String> options() {
+            return view.options();
         }
     }
 
@@ -389,8 +401,13 @@ public final class VolumeService {
             return e.view();
         }
         DriverVolume v = e.volume();
+        Map<String, Object> status = v.status();
+        if (status == null) {
+            // Without driver status (local volumes) inspect reports what list reports: the same object.
+            return e.view();
+        }
         return new Volume(e.name(), e.driver().name(), v.path(), v.createdAtSeconds(), e.labels(), e.options(),
-                e.driver().scope(), withStatus ? v.status() : null, null);
+                e.driver().scope(), status, null);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,13 +43,15 @@ final class VolumeStore {
     List<Row> loadAll() {
         return db.read(c -> {
             List<Row> rows = new ArrayList<>();
+            // Most volumes share their labels' text; each distinct text is parsed once.
+            Map<String, Map<String, String>> parsed = new HashMap<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name, driver, labels, options, created_at FROM volumes")) {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     try {
-                        rows.add(new Row(name, rs.getString(2), map(rs.getString(3)), map(rs.getString(4)),
-                                rs.getLong(5)));
+                        rows.add(new Row(name, rs.getString(2), map(rs.getString(3), parsed),
+                                map(rs.getString(4), parsed), rs.getLong(5)));
                     } catch (JsonProcessingException e) {
                         log.error("volume {}: unreadable metadata row skipped: {}", name, e.getOriginalMessage());
                     }
@@ -92,8 +95,19 @@ final class VolumeStore {
         });
     }
 
-    private static Map<String, String> map(String json) throws JsonProcessingException {
-        return json == null ? null : Json.MAPPER.readValue(json, MAP);
+    private static Map<String, String> map(String json, Map<String, Map<String, String>> parsed)
+            throws JsonProcessingException {
+        if (json == null) {
+            return null;
+        }
+        Map<String, String> m = parsed.get(json);
+        if (m == null) {
+            m = StringMaps.canonical(Json.MAPPER.readValue(json, MAP));
+            if (parsed.size() < StringMaps.MAX_CANONICAL) {
+                parsed.put(json, m);
+            }
+        }
+        return m;
     }
 
     private static String json(Map<String, String> m) {

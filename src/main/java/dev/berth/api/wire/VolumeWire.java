@@ -9,9 +9,11 @@ import dev.berth.volume.VolumeList;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -50,33 +52,50 @@ public final class VolumeWire {
 
     /** A list body from volumes already encoded by {@link #volume}, byte for byte what {@link #list} writes. */
     public static byte[] list(List<byte[]> encodedVolumes, List<String> warnings) {
-        byte[] tail = write(g -> {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(listSize(encodedVolumes, warnings));
+        try {
+            writeList(encodedVolumes, warnings, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The length of the body {@link #writeList} writes. */
+    public static int listSize(List<byte[]> encodedVolumes, List<String> warnings) {
+        long size = HEAD.length + 2L + listTail(warnings).length - 1;
+        for (byte[] b : encodedVolumes) {
+            size += b.length + 1;
+        }
+        return Math.toIntExact(encodedVolumes.isEmpty() ? size : size - 1);
+    }
+
+    /** Writes a list body from volumes already encoded by {@link #volume} (no copy of the whole body in memory). */
+    public static void writeList(List<byte[]> encodedVolumes, List<String> warnings, OutputStream out)
+            throws IOException {
+        out.write(HEAD);
+        for (int i = 0; i < encodedVolumes.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(encodedVolumes.get(i));
+        }
+        out.write(']');
+        out.write(',');
+        // The tail is {"Warnings":...}; drop its opening brace.
+        byte[] tail = listTail(warnings);
+        out.write(tail, 1, tail.length - 1);
+    }
+
+    private static byte[] listTail(List<String> warnings) {
+        return warnings == null ? NULL_WARNINGS : write(g -> {
             g.writeStartObject();
             writeStrings(g, "Warnings", warnings);
             g.writeEndObject();
         });
-        int size = HEAD.length + tail.length + 1;
-        for (byte[] b : encodedVolumes) {
-            size += b.length + 1;
-        }
-        byte[] out = new byte[size];
-        System.arraycopy(HEAD, 0, out, 0, HEAD.length);
-        int pos = HEAD.length;
-        for (int i = 0; i < encodedVolumes.size(); i++) {
-            if (i > 0) {
-                out[pos++] = ',';
-            }
-            byte[] b = encodedVolumes.get(i);
-            System.arraycopy(b, 0, out, pos, b.length);
-            pos += b.length;
-        }
-        out[pos++] = ']';
-        out[pos++] = ',';
-        // tail is {"Warnings":...}; drop its opening brace.
-        System.arraycopy(tail, 1, out, pos, tail.length - 1);
-        pos += tail.length - 1;
-        return java.util.Arrays.copyOf(out, pos);
     }
+
+    private static final byte[] NULL_WARNINGS = "{\"Warnings\":null}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private static final byte[] HEAD = "{\"Volumes\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -118,7 +137,8 @@ public final class VolumeWire {
             return;
         }
         g.writeObjectFieldStart(field);
-        Map<String, String> sorted = m instanceof TreeMap ? m : new TreeMap<>(m);
+        Map<String, String> sorted = m instanceof SortedMap<String, String> s && s.comparator() == null
+                ? m : new TreeMap<>(m);
         for (Map.Entry<String, String> e : sorted.entrySet()) {
             g.writeStringField(e.getKey(), e.getValue());
         }

@@ -160,10 +160,18 @@ class VolumeWireTest {
         for (List<String> warnings : java.util.Arrays.asList(null, List.<String>of(), List.of("w"))) {
             for (List<Volume> vols : List.of(List.<Volume>of(), List.of(a), List.of(a, b))) {
                 List<byte[]> enc = vols.stream().map(VolumeWire::volume).toList();
-                assertThat(str(VolumeWire.list(enc, warnings)))
-                        .isEqualTo(str(VolumeWire.list(new VolumeList(vols, warnings))));
+                byte[] expected = VolumeWire.list(new VolumeList(vols, warnings));
+                assertThat(str(VolumeWire.list(enc, warnings))).isEqualTo(str(expected));
+                assertThat(VolumeWire.listSize(enc, warnings)).isEqualTo(expected.length);
             }
         }
+    }
+
+    @Test
+    void labelsInASortedMap_writtenInKeyOrder() {
+        java.util.SortedMap<String, String> labels = java.util.Collections.unmodifiableSortedMap(
+                new java.util.TreeMap<>(Map.of("b", "2", "a", "1")));
+        assertThat(str(VolumeWire.volume(vol("s1", labels, null, null, null)))).contains("\"Labels\":{\"a\":\"1\",\"b\":\"2\"}");
     }
 
     @Test
