@@ -79,6 +79,18 @@ class BerthCliIT {
     }
 
     @Test
+    void launcher_runsTheCliQuietly() {
+        // bin/berth as a user runs it: twice, so the second run uses the class-data archive the first one wrote.
+        for (int i = 0; i < 2; i++) {
+            Proc.Result r = Proc.run(java.util.Map.of(), new byte[0], 120,
+                    java.util.List.of("bin/berth", "-H", d.host(), "version"));
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("Server: berth 0.1.0");
+            assertThat(r.err()).as("stderr of run %d", i + 1).isEmpty();
+        }
+    }
+
+    @Test
     void unreachableDaemon_reportsError() {
         Proc.Result r = Proc.run(java.util.Map.of(), new byte[0], 60, java.util.List.of(
                 System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("berth.jar", "target/berth.jar"),
