@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * empty {@code _data} that a crash lost, which is exactly what it held when the create was acknowledged (checking
  * every volume at start instead would cost a stat per volume, seconds at 100k). Thread-safe.
  */
-public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconciling {
+public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemoval, Reconciling {
 
     public static final String NAME = "local";
     private static final Logger log = LoggerFactory.getLogger(LocalDriver.class);
@@ -98,6 +98,23 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
 
     @Override
     public DriverVolume create(String name, Map<String, String> options) {
+        LocalVolume before = volumes.get(name);
+        LocalVolume v = (LocalVolume) createStaged(name, options);
+        if (v == before) {
+            return v;
+        }
+        try {
+            syncCreated();
+        } catch (RuntimeException e) {
+            volumes.remove(name, v);
+            deleteQuietly(root.resolve(name));
+            throw e;
+        }
+        return v;
+    }
+
+    @Override
+    public DriverVolume createStaged(String name, Map<String, String> options) {
         validateName(name);
         LocalOptions parsed = LocalOptions.parse(options, mounter.quotaSupported());
         LocalVolume existing = volumes.get(name);
@@ -120,7 +137,6 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
             if (parsed != null && parsed.sizeBytes() > 0) {
                 mounter.applyQuota(data, parsed.sizeBytes());
             }
-            rootSync.sync();
         } catch (IOException | RuntimeException e) {
             deleteQuietly(dir);
             if (e instanceof RuntimeException re) {
@@ -138,6 +154,15 @@ public final class LocalDriver implements VolumeDriver, StagedRemoval, Reconcili
         Removal r = prepareRemove(volume);
         syncPrepared();
         r.commit();
+    }
+
+    @Override
+    public void syncCreated() {
+        try {
+            rootSync.sync();
+        } catch (IOException e) {
+            throw new InternalException("sync volumes directory " + root + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
