@@ -35,7 +35,6 @@ public final class Spawn {
 
     private static final MethodHandle PIPE2 = Native.downcall("pipe2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CLOSE = Native.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle WAITPID = Native.downcall("waitpid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     // posix_spawn and its helpers return an error number instead of setting errno.
@@ -144,8 +143,8 @@ public final class Spawn {
         try {
             sync = pipe();
         } catch (IOException e) {
-            closeQuietly(err[0]);
-            closeQuietly(err[1]);
+            Fd.closeQuietly(err[0]);
+            Fd.closeQuietly(err[1]);
             throw e;
         }
         int pid;
@@ -222,7 +221,7 @@ public final class Spawn {
 
     private static void closeAll(int... fds) {
         for (int fd : fds) {
-            closeQuietly(fd);
+            Fd.closeQuietly(fd);
         }
     }
 
@@ -246,14 +245,6 @@ public final class Spawn {
     private static void check(String what, int rc) throws ErrnoException {
         if (rc != 0) {
             throw new ErrnoException(rc, what, null);
-        }
-    }
-
-    private static void closeQuietly(int fd) {
-        try {
-            Native.call("close", null, (arena, errno) -> (int) CLOSE.invokeExact(errno, fd));
-        } catch (ErrnoException e) {
-            // already closed
         }
     }
 }

@@ -158,15 +158,16 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
 
     @Override
     public void syncCreated() {
-        try {
-            rootSync.sync();
-        } catch (IOException e) {
-            throw new InternalException("sync volumes directory " + root + ": " + e.getMessage(), e);
-        }
+        syncRoot();
     }
 
     @Override
     public void syncPrepared() {
+        syncRoot();
+    }
+
+    /** Creates and staged removals change the same directory's entries: one shared sync serves both. */
+    private void syncRoot() {
         try {
             rootSync.sync();
         } catch (IOException e) {
