@@ -1,41 +1,42 @@
 package dev.berth.daemon;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import dev.berth.errors.BerthException;
+import dev.berth.system.SystemService;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code berthd}: the daemon's command line. */
-@Command(name = "berthd", mixinStandardHelpOptions = true, version = "berthd 0.1.0",
-        description = "berth engine daemon: serves the Docker Engine API on a unix socket.")
-public final class Berthd implements Callable<Integer> {
+public final class Berthd {
 
-    @Option(names = "--data-root", description = "Persistent state directory (default: ${DEFAULT-VALUE}).")
-    Path dataRoot = DaemonConfig.DEFAULT_DATA_ROOT;
-
-    @Option(names = {"-H", "--host"}, description = "Socket to listen on, unix:///path (default: unix://${DEFAULT-VALUE}).")
-    String host = DaemonConfig.DEFAULT_SOCKET.toString();
-
-    @Option(names = "--exec-root", description = "Runtime state directory (default: ${DEFAULT-VALUE}).")
-    Path execRoot = DaemonConfig.DEFAULT_EXEC_ROOT;
-
-    @Option(names = {"-l", "--log-level"}, description = "error, warn, info, debug, trace (default: ${DEFAULT-VALUE}).")
-    String logLevel = "info";
-
-    public static void main(String[] args) {
-        int code = new CommandLine(new Berthd()).execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+    private Berthd() {
     }
 
-    @Override
-    public Integer call() throws Exception {
-        Logging.configure(logLevel);
-        DaemonConfig config = new DaemonConfig(dataRoot, DaemonConfig.parseHost(host), execRoot, logLevel);
+    public static void main(String[] argv) throws InterruptedException {
+        DaemonArgs args = DaemonArgs.parse(List.of(argv));
+        if (args.error() != null) {
+            System.err.println(args.error());
+            System.err.print(DaemonArgs.USAGE);
+            System.exit(2);
+        }
+        if (args.help()) {
+            System.out.print(DaemonArgs.USAGE);
+            return;
+        }
+        if (args.version()) {
+            System.out.println("berthd " + SystemService.BERTH_VERSION);
+            return;
+        }
+        DaemonConfig config;
+        try {
+            Logging.configure(args.logLevel());
+            config = new DaemonConfig(args.dataRoot(), DaemonConfig.parseHost(args.host()), args.execRoot(),
+                    args.logLevel());
+        } catch (IllegalArgumentException | BerthException e) {
+            System.err.println("berthd: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Daemon daemon = Daemon.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -43,6 +44,5 @@ public final class Berthd implements Callable<Integer> {
             stopped.countDown();
         }, "berth-shutdown"));
         stopped.await();
-        return 0;
     }
 }

@@ -144,6 +144,40 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs several reads at once, the first on the read connection and each other one on a connection of its own
+     * (opened for the call and closed after it): the start-up path reads big tables in parts on both cores.
+     * Results are in the order of {@code works}.
+     */
+    public <T> List<T> readConcurrently(List<ReadWork<T>> works) {
+        List<CompletableFuture<T>> others = new ArrayList<>();
+        for (int i = 1; i < works.size(); i++) {
+            ReadWork<T> w = works.get(i);
+            CompletableFuture<T> f = new CompletableFuture<>();
+            Thread.ofPlatform().name("berth-db-read-" + i).start(() -> {
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+                    f.complete(w.run(c));
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
+            others.add(f);
+        }
+        List<T> out = new ArrayList<>(works.size());
+        out.add(read(works.get(0)));
+        for (CompletableFuture<T> f : others) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InternalException("interrupted while reading metadata", e);
+            } catch (ExecutionException e) {
+                throw new InternalException("read metadata: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return out;
+    }
+
     private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.get();

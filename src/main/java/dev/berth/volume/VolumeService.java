@@ -20,7 +20,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The volume service: the only door to volumes for the API and for containers. Creates (named or anonymous),
@@ -90,11 +91,19 @@ public final class VolumeService {
 
     /** Loads the metadata, reconciles it with each driver and repairs what a crash left behind. */
     public void start() {
-        Map<String, Map<String, Reconciling.KnownVolume>> knownByDriver = new LinkedHashMap<>();
-        Map<String, VolumeStore.Row> rows = new LinkedHashMap<>();
-        for (VolumeStore.Row row : store.loadAll()) {
+        long t0 = System.nanoTime();
+        for (VolumeDriver driver : drivers.all()) {
+            if (driver instanceof Reconciling r) {
+                r.prefetch();
+            }
+        }
+        List<VolumeStore.Row> all = store.loadAll();
+        long readMs = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, Map<String, Reconciling.KnownVolume>> knownByDriver = new HashMap<>();
+        Map<String, VolumeStore.Row> rows = HashMap.newHashMap(all.size());
+        for (VolumeStore.Row row : all) {
             rows.put(row.name(), row);
-            knownByDriver.computeIfAbsent(row.driver(), d -> new LinkedHashMap<>())
+            knownByDriver.computeIfAbsent(row.driver(), d -> HashMap.newHashMap(all.size()))
                     .put(row.name(), new Reconciling.KnownVolume(row.name(), row.options(), row.createdAtSeconds()));
         }
         for (VolumeDriver driver : drivers.all()) {
@@ -111,23 +120,24 @@ public final class VolumeService {
                 store.insertAll(adopted);
             }
         }
-        int loaded = 0;
-        for (VolumeStore.Row row : rows.values()) {
+        AtomicInteger loaded = new AtomicInteger();
+        rows.values().parallelStream().forEach(row -> {
             if (!drivers.has(row.driver())) {
                 log.warn("volume {}: driver {} is not available; volume hidden until it is", row.name(), row.driver());
-                continue;
+                return;
             }
             VolumeDriver driver = drivers.get(row.driver());
             DriverVolume dv = driver.get(row.name()).orElse(null);
             if (dv == null) {
                 log.warn("volume {}: driver {} no longer has it; dropping its metadata", row.name(), row.driver());
                 store.delete(row.name());
-                continue;
+                return;
             }
             put(new Entry(row.name(), driver, dv, row.labels(), row.options()));
-            loaded++;
-        }
-        log.info("volumes loaded: {}", loaded);
+            loaded.incrementAndGet();
+        });
+        log.info("volumes loaded: {} in {} ms (metadata read in {} ms)", loaded.get(),
+                (System.nanoTime() - t0) / 1_000_000, readMs);
     }
 
     /**

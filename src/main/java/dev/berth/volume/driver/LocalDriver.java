@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -55,6 +58,8 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
     private final DirSync rootSync;
     private final ConcurrentHashMap<String, LocalVolume> volumes = new ConcurrentHashMap<>();
     private final AtomicLong trashSeq = new AtomicLong(System.nanoTime());
+    /** The root's listing read by {@link #prefetch}, taken by the next {@link #reconcile}. */
+    private volatile CompletableFuture<Set<String>> scan;
 
     /** A local driver over {@code root} ({@code <data-root>/volumes}) using the host's mount facilities. */
     public static LocalDriver open(Path root) {
@@ -264,36 +269,67 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
     }
 
     @Override
-    public Reconciliation reconcile(Map<String, KnownVolume> known) {
-        Set<String> onDisk = new HashSet<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (!n.startsWith(".")) {
-                    onDisk.add(n);
-                }
+    public void prefetch() {
+        CompletableFuture<Set<String>> f = new CompletableFuture<>();
+        Thread.ofPlatform().name("local-volumes-scan").start(() -> {
+            try {
+                f.complete(scanNames());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
             }
-        } catch (IOException e) {
-            throw new InternalException("scan volumes directory " + root + ": " + e.getMessage(), e);
+        });
+        scan = f;
+    }
+
+    /** The names of the entries of the volumes root (not the hidden ones), in one native directory read. */
+    private Set<String> scanNames() {
+        // File.list reads the whole directory in one call into native code; a DirectoryStream crosses once per
+        // entry and builds a Path for each, several times slower at 100,000 volumes.
+        String[] names = root.toFile().list();
+        if (names == null) {
+            throw new InternalException("scan volumes directory " + root + ": cannot read it");
+        }
+        Set<String> onDisk = HashSet.newHashSet(names.length);
+        for (String n : names) {
+            if (!n.startsWith(".")) {
+                onDisk.add(n);
+            }
+        }
+        return onDisk;
+    }
+
+    @Override
+    public Reconciliation reconcile(Map<String, KnownVolume> known) {
+        CompletableFuture<Set<String>> prefetched = scan;
+        scan = null;
+        Set<String> onDisk;
+        try {
+            onDisk = prefetched != null ? prefetched.join() : scanNames();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new InternalException(e.getCause().getMessage(), e);
         }
         Map<String, Path> inTrash = trash.latestByName();
-        List<String> dropped = new ArrayList<>();
-        for (KnownVolume k : known.values()) {
+        Queue<String> dropped = new ConcurrentLinkedQueue<>();
+        // Both cores: at 100,000 volumes this loop is a good part of the start.
+        known.values().parallelStream().forEach(k -> {
             if (!onDisk.contains(k.name())) {
-                Path back = inTrash.remove(k.name());
+                Path back;
+                synchronized (inTrash) {
+                    back = inTrash.remove(k.name());
+                }
                 if (back != null && restoreFromTrash(back, k.name())) {
                     log.info("volume {}: restored from an interrupted remove", k.name());
                 } else {
                     log.warn("volume {}: directory is gone; dropping its metadata", k.name());
                     dropped.add(k.name());
-                    continue;
+                    return;
                 }
             }
             LocalOptions opts = LocalOptions.parse(k.options(), true);
             LocalVolume v = new LocalVolume(this, k.name(), opts, k.createdAtSeconds());
             v.restoreMountedState();
             volumes.put(k.name(), v);
-        }
+        });
         List<KnownVolume> adopted = new ArrayList<>();
         for (String n : onDisk) {
             if (known.containsKey(n)) {

@@ -10,6 +10,15 @@ import java.util.Map;
 public interface Reconciling {
 
     /**
+     * Starts reading the driver's on-disk state in the background; the caller reads its database meanwhile and
+     * then calls {@link #reconcile}. Optional: reconcile reads whatever was not prefetched itself.
+     */
+    default void prefetch() {
+    }
+
+    /**
+     * May be called from one thread at a time only; the driver may use more threads inside.
+     *
      * @param known the volumes of this driver the database has, by name
      * @return rows the caller must drop from and add to the database
      */

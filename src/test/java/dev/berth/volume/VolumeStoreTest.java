@@ -1,0 +1,54 @@
+package dev.berth.volume;
+
+import dev.berth.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VolumeStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadAll_smallTable_everyRow() {
+        try (Database db = Database.open(dir.resolve("berth.db"))) {
+            VolumeStore store = new VolumeStore(db);
+            store.insertAll(List.of(new VolumeStore.Row("a", "local", Map.of("k", "v"), null, 7),
+                    new VolumeStore.Row("b", "other", null, Map.of("type", "tmpfs"), 8)));
+            assertThat(store.loadAll()).containsExactlyInAnyOrder(
+                    new VolumeStore.Row("a", "local", Map.of("k", "v"), null, 7),
+                    new VolumeStore.Row("b", "other", null, Map.of("type", "tmpfs"), 8));
+        }
+    }
+
+    @Test
+    void loadAll_bigTableReadInHalves_everyRowOnce() {
+        int n = VolumeStore.PARALLEL_LOAD_MIN + 1;
+        try (Database db = Database.open(dir.resolve("berth.db"))) {
+            VolumeStore store = new VolumeStore(db);
+            List<VolumeStore.Row> rows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                rows.add(new VolumeStore.Row("v" + i, i % 7 == 0 ? "nfs" : "local",
+                        i % 2 == 0 ? Map.of("bench", i % 100 == 0 ? "sel" : "other") : null,
+                        i % 5 == 0 ? Map.of("o", "size=" + i) : null, i));
+            }
+            store.insertAll(rows);
+            List<VolumeStore.Row> loaded = store.loadAll();
+            assertThat(loaded).hasSize(n);
+            Map<String, VolumeStore.Row> byName = new HashMap<>();
+            loaded.forEach(r -> byName.put(r.name(), r));
+            assertThat(byName).hasSize(n);
+            for (VolumeStore.Row r : rows) {
+                assertThat(byName.get(r.name())).isEqualTo(r);
+            }
+        }
+    }
+}
