@@ -270,15 +270,8 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
 
     @Override
     public void prefetch() {
-        CompletableFuture<Set<String>> f = new CompletableFuture<>();
-        Thread.ofPlatform().name("local-volumes-scan").start(() -> {
-            try {
-                f.complete(scanNames());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        scan = f;
+        scan = CompletableFuture.supplyAsync(this::scanNames,
+                task -> Thread.ofPlatform().name("local-volumes-scan").start(task));
     }
 
     /** The names of the entries of the volumes root (not the hidden ones), in one native directory read. */
