@@ -1,5 +1,6 @@
 package dev.berth.it;
 
+import dev.berth.cli.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,10 +182,27 @@ class ContainerRunIT {
     @Test
     void env_userEntriesFirst_thenImageLeftovers() throws Exception {
         BusyboxRootfs.standard().importInto(d, "bb-env", "ENV A=img", "ENV B=img");
-        ok("create", "--name", "envc", "-e", "A=over", "-e", "C=3", "bb-env", "true");
-        assertThat(ok("inspect", "-f", "{{json .Config.Env}}", "envc").outTrim())
-                .isEqualTo("[\"A=over\",\"C=3\",\"B=img\"]");
-        ok("rm", "envc");
-        ok("rmi", "bb-env");
+        try {
+            // The exact order is checked over raw HTTP: docker CLI 28 itself sends repeated -e flags in a random
+            // order (they pass through a Go map; 2 of 20 creates sent C=3 first).
+            try (ApiClient c = d.client()) {
+                ApiClient.Response r = c.postJson("/containers/create?name=envc",
+                        "{\"Image\":\"bb-env\",\"Cmd\":[\"true\"],\"Env\":[\"C=3\",\"A=over\"]}".getBytes());
+                assertThat(r.status()).as(r.text()).isEqualTo(201);
+            }
+            assertThat(ok("inspect", "-f", "{{json .Config.Env}}", "envc").outTrim())
+                    .isEqualTo("[\"C=3\",\"A=over\",\"B=img\"]");
+            ok("rm", "envc");
+            // Through the CLI: the user's entries (in whichever order it sent them), then the image's leftovers.
+            ok("create", "--name", "envc", "-e", "A=over", "-e", "C=3", "bb-env", "true");
+            List<String> env = List.of(ok("inspect", "-f", "{{range .Config.Env}}{{println .}}{{end}}", "envc")
+                    .outTrim().split("\n"));
+            assertThat(env.subList(0, 2)).containsExactlyInAnyOrder("A=over", "C=3");
+            assertThat(env.subList(2, env.size())).containsExactly("B=img");
+        } finally {
+            // A failure here must not leave a container for the other tests' `ps -aq` checks.
+            d.docker("rm", "-f", "envc");
+            d.docker("rmi", "bb-env");
+        }
     }
 }
