@@ -3,7 +3,7 @@ package dev.berth.volume;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ConflictException;
 import dev.berth.filter.FilterArgs;
-import dev.berth.volume.driver.StagedRemoval;
+import dev.berth.volume.driver.RowRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 /**
- * Volume prune: one at a time. All candidates are locked, moved aside, made durable with one directory sync and
- * deleted from the database in one transaction, so pruning 10,000 volumes costs two fsyncs. Each volume is
- * measured where its data was moved to (nobody can change it there), right after the move, on both cores.
- * Thread-safe.
+ * Volume prune: one at a time. All candidates are locked and readied for removal, their rows are deleted (with
+ * tombstones) in one transaction, then each is moved aside and measured where its data was moved to (nobody can
+ * change it there), right after the move, on both cores. Pruning 10,000 volumes costs one fsync. Thread-safe.
  */
 final class Pruner {
 
@@ -71,46 +70,61 @@ final class Pruner {
                     candidates.add(v);
                 }
             }
-            // Moving aside and measuring are independent per volume: both cores take their share, and each volume
-            // is measured right after it was moved (where nobody can change it any more).
-            StagedRemoval.Removal[] removalOf = new StagedRemoval.Removal[candidates.size()];
-            long[] sizeOf = new long[candidates.size()];
+            RowRecorded.Removal[] removalOf = new RowRecorded.Removal[candidates.size()];
             IntStream.range(0, candidates.size()).parallel().forEach(i -> {
                 VolumeService.PrunableVolume v = candidates.get(i);
                 try {
-                    removalOf[i] = StagedRemoval.prepare(v.driver(), v.volume());
+                    removalOf[i] = RowRecorded.prepare(v.driver(), v.volume());
                 } catch (BerthException e) {
                     log.warn("volume prune: could not remove {}: {}", v.name(), e.getMessage());
-                    return;
                 }
-                sizeOf[i] = sizeOf(v, removalOf[i]);
             });
-            List<VolumeService.PrunableVolume> staged = new ArrayList<>();
-            List<StagedRemoval.Removal> removals = new ArrayList<>();
-            Set<VolumeDriver> drivers = new HashSet<>();
-            long reclaimed = 0;
+            List<VolumeStore.Removed> rows = new ArrayList<>();
+            long[] seqOf = new long[candidates.size()];
             for (int i = 0; i < removalOf.length; i++) {
                 if (removalOf[i] != null) {
-                    staged.add(candidates.get(i));
-                    removals.add(removalOf[i]);
-                    drivers.add(candidates.get(i).driver());
-                    reclaimed += sizeOf[i];
+                    seqOf[i] = service.tombstoneFor(candidates.get(i).driver());
+                    rows.add(new VolumeStore.Removed(candidates.get(i).name(), seqOf[i]));
                 }
             }
-            if (staged.isEmpty()) {
+            if (rows.isEmpty()) {
                 return 0;
             }
-            try {
-                drivers.forEach(StagedRemoval::sync);
-                service.store().deleteAll(staged.stream().map(VolumeService.PrunableVolume::name).toList());
-            } catch (RuntimeException e) {
-                removals.forEach(StagedRemoval.Removal::rollback);
-                throw e;
+            service.store().delete(rows);
+            // Moving aside and measuring are independent per volume: both cores take their share, and each volume
+            // is measured right after it was moved.
+            long[] sizeOf = new long[candidates.size()];
+            boolean[] kept = new boolean[candidates.size()];
+            IntStream.range(0, candidates.size()).parallel().forEach(i -> {
+                if (removalOf[i] == null) {
+                    return;
+                }
+                try {
+                    removalOf[i].apply(seqOf[i]);
+                } catch (BerthException e) {
+                    log.warn("volume prune: could not remove {}: {}", candidates.get(i).name(), e.getMessage());
+                    kept[i] = true;
+                    return;
+                }
+                sizeOf[i] = sizeOf(candidates.get(i), removalOf[i]);
+            });
+            List<String> restored = new ArrayList<>();
+            long reclaimed = 0;
+            for (int i = 0; i < removalOf.length; i++) {
+                if (removalOf[i] == null) {
+                    continue;
+                }
+                if (kept[i]) {
+                    restored.add(candidates.get(i).name());
+                    continue;
+                }
+                removalOf[i].discard();
+                reclaimed += sizeOf[i];
+                service.pruned(candidates.get(i).name());
+                deleted.add(candidates.get(i).name());
             }
-            for (int i = 0; i < staged.size(); i++) {
-                removals.get(i).commit();
-                service.pruned(staged.get(i).name());
-                deleted.add(staged.get(i).name());
+            if (!restored.isEmpty()) {
+                service.restoreRows(restored);
             }
             return reclaimed;
         } finally {
@@ -120,10 +134,12 @@ final class Pruner {
         }
     }
 
-    /** Bytes of a staged volume's data, measured where the removal put it (or in place if it stayed). */
-    private static long sizeOf(VolumeService.PrunableVolume v, StagedRemoval.Removal removal) {
-        Path staged = removal.stagedData();
-        Path data = staged != null ? staged : Path.of(v.path());
+    /** Bytes of a removed volume's data, measured where the removal put it (0 when it had none left). */
+    private static long sizeOf(VolumeService.PrunableVolume v, RowRecorded.Removal removal) {
+        Path data = removal.removedData();
+        if (data == null) {
+            return 0;
+        }
         try {
             return Math.max(0, DirectorySize.of(data));
         } catch (NoSuchFileException e) {

@@ -9,8 +9,7 @@ import dev.berth.volume.driver.DriverRegistry;
 import dev.berth.volume.driver.DriverVolume;
 import dev.berth.volume.driver.LocalDriver;
 import dev.berth.volume.driver.Reconciling;
-import dev.berth.volume.driver.StagedCreate;
-import dev.berth.volume.driver.StagedRemoval;
+import dev.berth.volume.driver.RowRecorded;
 import dev.berth.volume.driver.VolumeDriver;
 import dev.berth.store.Database;
 import org.slf4j.Logger;
@@ -23,12 +22,11 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The volume service: the only door to volumes for the API and for containers. Creates (named or anonymous),
@@ -70,9 +68,8 @@ public final class VolumeService {
     }
 
     private final DriverRegistry drivers;
-    /** Runs drivers' create syncs next to the row commit (a directory fsync through the JDK: carrier-friendly). */
-    private final ExecutorService syncs = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("volume-sync-", 0).factory());
+    /** The sequence of the last tombstone written; tombstones are cleared at every start. */
+    private final AtomicLong tombstones = new AtomicLong();
     private final VolumeStore store;
     private final EventSink events;
     private final NameLocks locks = new NameLocks();
@@ -106,10 +103,12 @@ public final class VolumeService {
             knownByDriver.computeIfAbsent(row.driver(), d -> HashMap.newHashMap(all.size()))
                     .put(row.name(), new Reconciling.KnownVolume(row.name(), row.options(), row.createdAtSeconds()));
         }
+        Set<String> removed = store.tombstones();
         for (VolumeDriver driver : drivers.all()) {
             if (driver instanceof Reconciling r) {
-                Reconciling.Reconciliation result = r.reconcile(knownByDriver.getOrDefault(driver.name(), Map.of()));
-                store.deleteAll(result.dropped());
+                Reconciling.Reconciliation result = r.reconcile(knownByDriver.getOrDefault(driver.name(), Map.of()),
+                        removed);
+                store.delete(result.dropped().stream().map(n -> new VolumeStore.Removed(n, 0)).toList());
                 result.dropped().forEach(rows::remove);
                 List<VolumeStore.Row> adopted = new ArrayList<>();
                 for (Reconciling.KnownVolume k : result.adopted()) {
@@ -119,6 +118,12 @@ public final class VolumeService {
                 }
                 store.insertAll(adopted);
             }
+            if (driver instanceof RowRecorded recorded) {
+                recorded.onSettled(store::settle);
+            }
+        }
+        if (!removed.isEmpty()) {
+            store.clearTombstones();
         }
         AtomicInteger loaded = new AtomicInteger();
         rows.values().parallelStream().forEach(row -> {
@@ -170,17 +175,12 @@ public final class VolumeService {
             }
             VolumeDriver driver;
             DriverVolume dv;
-            // A driver that stages creates makes the volume durable while the row is committed: two flushes at
-            // once instead of one after the other. The answer waits for both.
-            CompletableFuture<Void> driverSynced = null;
             try {
                 driver = drivers.get(driverName == null || driverName.isEmpty() ? LocalDriver.NAME : driverName);
-                if (driver instanceof StagedCreate staged) {
-                    dv = staged.createStaged(name, request.driverOptions());
-                    driverSynced = CompletableFuture.runAsync(staged::syncCreated, syncs);
-                } else {
-                    dv = driver.create(name, request.driverOptions());
-                }
+                // A driver whose volumes are recorded by their rows makes nothing durable itself: the row's commit
+                // is the create's only flush.
+                dv = driver instanceof RowRecorded recorded ? recorded.createUnsynced(name, request.driverOptions())
+                        : driver.create(name, request.driverOptions());
             } catch (BerthException e) {
                 throw OpErrors.wrap("create", name, e);
             }
@@ -191,26 +191,8 @@ public final class VolumeService {
                 store.insert(new VolumeStore.Row(name, driver.name(), storedLabels, storedOptions,
                         dv.createdAtSeconds()));
             } catch (RuntimeException e) {
-                if (driverSynced != null) {
-                    driverSynced.handle((v, t) -> null).join();
-                }
                 undoCreate(driver, dv);
                 throw e;
-            }
-            if (driverSynced != null) {
-                try {
-                    driverSynced.join();
-                } catch (java.util.concurrent.CompletionException e) {
-                    // Not acknowledged, so not kept: the row goes, then the directory.
-                    try {
-                        store.delete(name);
-                    } catch (RuntimeException d) {
-                        log.warn("volume {}: removing the row of a failed create: {}", name, d.getMessage());
-                    }
-                    undoCreate(driver, dv);
-                    throw e.getCause() instanceof BerthException b ? OpErrors.wrap("create", name, b)
-                            : new InternalException("create " + name + ": " + e.getCause().getMessage(), e.getCause());
-                }
             }
             Entry entry = new Entry(name, driver, dv, storedLabels, storedOptions);
             put(entry);
@@ -303,11 +285,15 @@ public final class VolumeService {
         }
     }
 
-    /** Removes an entry whose name lock the caller holds and which has no references. */
+    /**
+     * Removes an entry whose name lock the caller holds and which has no references: the driver readies the
+     * removal, the row goes (with a tombstone when the driver records its volumes in rows), then the driver
+     * removes the storage. Should that fail, the row is put back and the volume stays.
+     */
     private void removeLocked(Entry e, boolean force) {
-        StagedRemoval.Removal removal;
+        RowRecorded.Removal removal;
         try {
-            removal = StagedRemoval.prepare(e.driver(), e.volume());
+            removal = RowRecorded.prepare(e.driver(), e.volume());
         } catch (BerthException ex) {
             if (force) {
                 // Docker purges the metadata of a volume its driver failed to remove when forced.
@@ -316,17 +302,42 @@ public final class VolumeService {
             }
             throw OpErrors.wrap("remove", e.name(), ex);
         }
+        long seq = tombstoneFor(e.driver());
+        store.delete(List.of(new VolumeStore.Removed(e.name(), seq)));
         try {
-            StagedRemoval.sync(e.driver());
-            store.delete(e.name());
-        } catch (RuntimeException ex) {
-            removal.rollback();
-            throw ex;
+            removal.apply(seq);
+        } catch (BerthException ex) {
+            restoreRows(List.of(e.name()));
+            throw OpErrors.wrap("remove", e.name(), ex);
         }
-        removal.commit();
+        removal.discard();
         forget(e);
         events.publish("volume", "destroy", e.name(), Map.of("driver", e.driver().name()));
         log.debug("volume {} removed", e.name());
+    }
+
+    /** A new tombstone sequence for a removal on a driver that records its volumes in rows; 0 (none) otherwise. */
+    long tombstoneFor(VolumeDriver driver) {
+        return driver instanceof RowRecorded ? tombstones.incrementAndGet() : 0;
+    }
+
+    /** Puts back the rows of volumes whose storage could not be removed after their rows were deleted. */
+    void restoreRows(Collection<String> kept) {
+        List<VolumeStore.Row> rows = new ArrayList<>(kept.size());
+        for (String name : kept) {
+            Entry e = entries.get(name);
+            if (e == null) {
+                continue;
+            }
+            rows.add(new VolumeStore.Row(e.name(), e.driver().name(), e.labels(), e.options(),
+                    e.volume().createdAtSeconds()));
+        }
+        try {
+            store.insertAll(rows);
+        } catch (RuntimeException ex) {
+            // The volumes stay in memory until the next start, which removes them (their tombstones are durable).
+            log.error("putting back the rows of {} volumes whose removal failed: {}", rows.size(), ex.getMessage());
+        }
     }
 
     /**
@@ -492,7 +503,6 @@ public final class VolumeService {
     /** Stops watching volumes for their sizes. */
     public void close() {
         usageCache.close();
-        syncs.shutdown();
     }
 
     static String randomId() {

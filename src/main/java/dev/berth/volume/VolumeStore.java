@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.berth.json.Json;
 import dev.berth.store.Database;
+import dev.berth.volume.driver.RowRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +16,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The volumes table: name, driver, labels, options, creation time. All of the volume service's SQL lives here.
- * Writes return once durable. Thread-safe.
+ * The volumes table (name, driver, labels, options, creation time) and the tombstones of removals whose driver
+ * has not made them durable yet (see {@link dev.berth.volume.driver.RowRecorded}). All of the volume service's SQL
+ * lives here. Writes return once durable. Thread-safe.
  */
 final class VolumeStore {
 
@@ -34,6 +38,10 @@ final class VolumeStore {
                long createdAtSeconds) {
     }
 
+    /** A row to delete; with a tombstone when {@code tombstone} is positive. */
+    record Removed(String name, long tombstone) {
+    }
+
     /** From this many rows on, {@link #loadAll} reads in two halves at once. */
     static final int PARALLEL_LOAD_MIN = 20_000;
 
@@ -43,7 +51,8 @@ final class VolumeStore {
         this.db = db;
         db.migrate("volume", List.of(
                 "CREATE TABLE volumes (name TEXT PRIMARY KEY, driver TEXT NOT NULL, labels TEXT, options TEXT,"
-                        + " created_at INTEGER NOT NULL) WITHOUT ROWID"));
+                        + " created_at INTEGER NOT NULL) WITHOUT ROWID",
+                "CREATE TABLE volume_tombstones (name TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID"));
     }
 
     /**
@@ -123,20 +132,56 @@ final class VolumeStore {
         });
     }
 
-    void delete(String name) {
-        db.write(tx -> tx.update("DELETE FROM volumes WHERE name = ?", name));
-    }
-
-    void deleteAll(Collection<String> names) {
-        if (names.isEmpty()) {
+    /** Deletes rows, writing the tombstones asked for in the same transaction. */
+    void delete(Collection<Removed> removed) {
+        if (removed.isEmpty()) {
             return;
         }
         db.write(tx -> {
-            for (String n : names) {
-                tx.update("DELETE FROM volumes WHERE name = ?", n);
+            for (Removed r : removed) {
+                tx.update("DELETE FROM volumes WHERE name = ?", r.name());
+                if (r.tombstone() > 0) {
+                    tx.update("INSERT OR REPLACE INTO volume_tombstones(name, seq) VALUES(?, ?)", r.name(),
+                            r.tombstone());
+                }
             }
             return null;
         });
+    }
+
+    void delete(String name) {
+        delete(List.of(new Removed(name, 0)));
+    }
+
+    /** Names with a tombstone. */
+    Set<String> tombstones() {
+        return db.read(c -> {
+            Set<String> names = new HashSet<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM volume_tombstones")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+
+    /** Deletes the tombstones of settled removals (not those of a later removal of the same name). */
+    void settle(Collection<RowRecorded.Tombstone> settled) {
+        if (settled.isEmpty()) {
+            return;
+        }
+        db.write(tx -> {
+            for (RowRecorded.Tombstone t : settled) {
+                tx.update("DELETE FROM volume_tombstones WHERE name = ? AND seq <= ?", t.name(), t.seq());
+            }
+            return null;
+        });
+    }
+
+    /** Deletes every tombstone (at start, once the drivers have acted on them). */
+    void clearTombstones() {
+        db.write(tx -> tx.update("DELETE FROM volume_tombstones"));
     }
 
     private static Map<String, String> map(String json, Map<String, Map<String, String>> parsed)

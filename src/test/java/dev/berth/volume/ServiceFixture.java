@@ -41,6 +41,7 @@ final class ServiceFixture implements AutoCloseable {
     Database db;
     LocalDriver local;
     VolumeService service;
+    private boolean closed;
 
     ServiceFixture(Path dir, VolumeDriver... extraDrivers) {
         this.dir = dir;
@@ -53,6 +54,7 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     private void open() {
+        closed = false;
         db = Database.open(dir.resolve("meta.db"));
         local = LocalDriver.open(volumesRoot());
         DriverRegistry drivers = new DriverRegistry();
@@ -67,9 +69,33 @@ final class ServiceFixture implements AutoCloseable {
         open();
     }
 
+    /**
+     * Restarts as after a crash: the local driver is not stopped, so nothing more is made durable and the stop is
+     * not marked clean. The abandoned driver stops reporting settled removals.
+     */
+    void crash() {
+        local.drainTrash();
+        local.onSettled(t -> {
+        });
+        service.close();
+        db.close();
+        open();
+    }
+
+    /** Names with a tombstone, read from the database file. */
+    java.util.Set<String> tombstones() {
+        return new VolumeStore(db).tombstones();
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         local.drainTrash();
+        service.close();
+        local.close();
         db.close();
     }
 }

@@ -23,12 +23,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -38,18 +40,25 @@ import java.util.regex.Pattern;
  * <p>Removal renames the volume directory into {@code <root>/.trash} (one atomic step) and deletes it in the
  * background, so a remove never waits for a big tree and a crash never leaves half a volume behind.
  *
- * <p>Durability: a create returns, and {@link #syncPrepared} after a staged removal returns, once the root's
- * entries are fsync'd ({@link DirSync}, shared by concurrent callers). The {@code _data} entry inside a new volume
- * directory is not fsync'd separately (that would cost one fsync per volume, never shared): a mount recreates an
- * empty {@code _data} that a crash lost, which is exactly what it held when the create was acknowledged (checking
- * every volume at start instead would cost a stat per volume, seconds at 100k). Thread-safe.
+ * <p>Durability ({@link RowRecorded}): the metadata rows are the record of the volumes, so creates and removals do
+ * not fsync the root themselves. After a crash, a volume whose row survived but whose directory did not is
+ * recreated empty (what it held when the create was answered), and the directory of a removed (tombstoned) volume
+ * that the crash put back is removed again. After a clean stop (marked by {@link #CLEAN_STOP}, written once
+ * everything is durable) a missing directory was deleted by hand, and its row is dropped, as Docker forgets it. Removals are made durable by one root fsync per second at most, shared
+ * by all of them ({@link DirSync}); a create of a name whose removal is not durable yet fsyncs first, so that a
+ * crash cannot bring the old directory back under the new volume. The {@code _data} entry inside a new volume
+ * directory is not fsync'd either: a mount recreates an empty {@code _data} that a crash lost. Thread-safe.
  */
-public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemoval, Reconciling {
+public final class LocalDriver implements VolumeDriver, RowRecorded {
 
     public static final String NAME = "local";
     private static final Logger log = LoggerFactory.getLogger(LocalDriver.class);
     private static final Pattern VALID_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
     static final String TRASH = ".trash";
+    /** Present in the root while the driver is stopped after a clean stop, when every change was durable. */
+    static final String CLEAN_STOP = ".clean-stop";
+    /** How long removals wait, at most, for the shared root fsync that settles their tombstones. */
+    static final long SETTLE_DELAY_MS = 1_000;
 
     private final Path root;
     private final String rootPrefix;
@@ -60,6 +69,13 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
     private final AtomicLong trashSeq = new AtomicLong(System.nanoTime());
     /** The root's listing read by {@link #prefetch}, taken by the next {@link #reconcile}. */
     private volatile CompletableFuture<Set<String>> scan;
+    /** Removals whose rename is not durable yet: name to tombstone sequence. */
+    private final ConcurrentHashMap<String, Long> unsettled = new ConcurrentHashMap<>();
+    private final Semaphore settleWanted = new Semaphore(0);
+    private volatile Consumer<List<Tombstone>> settledListener = t -> {
+    };
+    private final Thread settler;
+    private volatile boolean closed;
 
     /** A local driver over {@code root} ({@code <data-root>/volumes}) using the host's mount facilities. */
     public static LocalDriver open(Path root) {
@@ -80,6 +96,7 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
             throw new InternalException("create volumes directory " + root + ": " + e.getMessage(), e);
         }
         this.trash = new Trash(root.resolve(TRASH));
+        this.settler = Thread.ofVirtual().name("local-volumes-settle").start(this::settleLoop);
     }
 
     @Override
@@ -101,15 +118,16 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
         return rootPrefix + name + "/_data";
     }
 
+    /** A create that is durable on its own (one root fsync); the volume service uses {@link #createUnsynced}. */
     @Override
     public DriverVolume create(String name, Map<String, String> options) {
         LocalVolume before = volumes.get(name);
-        LocalVolume v = (LocalVolume) createStaged(name, options);
+        LocalVolume v = (LocalVolume) createUnsynced(name, options);
         if (v == before) {
             return v;
         }
         try {
-            syncCreated();
+            syncRoot();
         } catch (RuntimeException e) {
             volumes.remove(name, v);
             deleteQuietly(root.resolve(name));
@@ -119,12 +137,16 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
     }
 
     @Override
-    public DriverVolume createStaged(String name, Map<String, String> options) {
+    public DriverVolume createUnsynced(String name, Map<String, String> options) {
         validateName(name);
         LocalOptions parsed = LocalOptions.parse(options, mounter.quotaSupported());
         LocalVolume existing = volumes.get(name);
         if (existing != null) {
             return existing;
+        }
+        if (unsettled.containsKey(name)) {
+            // The previous volume of this name may still come back at a crash: make its removal durable first.
+            settle();
         }
         Path dir = root.resolve(name);
         Path data = dir.resolve("_data");
@@ -154,24 +176,17 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
         return v;
     }
 
+    /**
+     * A removal without a row to record it (the undo of a create whose row failed): nothing to make durable, as a
+     * volume directory without a row and without data is removed at start.
+     */
     @Override
     public void remove(DriverVolume volume) {
         Removal r = prepareRemove(volume);
-        syncPrepared();
-        r.commit();
+        ((LocalRemoval) r).move();
+        r.discard();
     }
 
-    @Override
-    public void syncCreated() {
-        syncRoot();
-    }
-
-    @Override
-    public void syncPrepared() {
-        syncRoot();
-    }
-
-    /** Creates and staged removals change the same directory's entries: one shared sync serves both. */
     private void syncRoot() {
         try {
             rootSync.sync();
@@ -183,46 +198,97 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
     @Override
     public Removal prepareRemove(DriverVolume volume) {
         LocalVolume v = (LocalVolume) volume;
-        v.prepareRemove();
         Path dir = root.resolve(v.name());
-        Path target = root.resolve(TRASH).resolve(v.name() + "." + trashSeq.incrementAndGet());
-        boolean moved;
-        try {
-            if (Files.isSymbolicLink(dir)) {
-                throw new InternalException("unable to remove a directory outside of the local volume root "
-                        + root + ": " + dir);
-            }
-            Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
-            moved = true;
-        } catch (NoSuchFileException e) {
-            // Deleted out of band (TestVolumeCLIRmForce): the volume is gone either way.
-            log.warn("volume {}: directory already gone at remove", v.name());
-            moved = false;
-        } catch (IOException e) {
-            throw new InternalException("remove volume " + v.name() + ": " + e.getMessage(), e);
+        if (Files.isSymbolicLink(dir)) {
+            throw new InternalException("unable to remove a directory outside of the local volume root "
+                    + root + ": " + dir);
         }
-        boolean inTrash = moved;
-        return new Removal() {
-            @Override
-            public void commit() {
-                volumes.remove(v.name(), v);
-                if (inTrash) {
-                    trash.collect(target);
-                }
-            }
+        v.prepareRemove();
+        return new LocalRemoval(v, dir, root.resolve(TRASH).resolve(v.name() + "." + trashSeq.incrementAndGet()));
+    }
 
-            @Override
-            public Path stagedData() {
-                return inTrash ? target.resolve("_data") : null;
-            }
+    /** One removal: the volume directory is renamed into the trash at apply and deleted from there at discard. */
+    private final class LocalRemoval implements Removal {
+        private final LocalVolume volume;
+        private final Path dir;
+        private final Path target;
+        private boolean moved;
 
-            @Override
-            public void rollback() {
-                if (inTrash && !restoreFromTrash(target, v.name())) {
-                    log.error("volume {}: could not undo a failed remove; data kept at {}", v.name(), target);
-                }
+        LocalRemoval(LocalVolume volume, Path dir, Path target) {
+            this.volume = volume;
+            this.dir = dir;
+            this.target = target;
+        }
+
+        @Override
+        public void apply(long seq) {
+            move();
+            unsettled.put(volume.name(), seq);
+            settleWanted.release();
+        }
+
+        void move() {
+            try {
+                Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
+            } catch (NoSuchFileException e) {
+                // Deleted out of band (TestVolumeCLIRmForce): the volume is gone either way.
+                log.warn("volume {}: directory already gone at remove", volume.name());
+            } catch (IOException e) {
+                throw new InternalException("remove volume " + volume.name() + ": " + e.getMessage(), e);
             }
-        };
+            volumes.remove(volume.name(), volume);
+        }
+
+        @Override
+        public Path removedData() {
+            return moved ? target.resolve("_data") : null;
+        }
+
+        @Override
+        public void discard() {
+            if (moved) {
+                trash.collect(target);
+            }
+        }
+    }
+
+    @Override
+    public void onSettled(Consumer<List<Tombstone>> listener) {
+        this.settledListener = listener;
+    }
+
+    /** Settles removals in batches: at most one root fsync per {@link #SETTLE_DELAY_MS}, shared by all of them. */
+    private void settleLoop() {
+        while (!closed) {
+            try {
+                settleWanted.acquire();
+                Thread.sleep(SETTLE_DELAY_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            settleWanted.drainPermits();
+            try {
+                settle();
+            } catch (RuntimeException e) {
+                log.warn("settling volume removals: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Makes every removal applied so far durable (one root fsync) and reports their tombstones settled. */
+    void settle() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        // Taken before the fsync: exactly what the fsync covers.
+        List<Tombstone> covered = new ArrayList<>(unsettled.size());
+        unsettled.forEach((n, seq) -> covered.add(new Tombstone(n, seq)));
+        syncRoot();
+        for (Tombstone t : covered) {
+            unsettled.remove(t.name(), t.seq());
+        }
+        settledListener.accept(covered);
     }
 
     @Override
@@ -292,7 +358,7 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
     }
 
     @Override
-    public Reconciliation reconcile(Map<String, KnownVolume> known) {
+    public Reconciliation reconcile(Map<String, KnownVolume> known, Set<String> removed) {
         CompletableFuture<Set<String>> prefetched = scan;
         scan = null;
         Set<String> onDisk;
@@ -301,20 +367,18 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new InternalException(e.getCause().getMessage(), e);
         }
-        Map<String, Path> inTrash = trash.latestByName();
+        boolean afterCleanStop = takeCleanStopMark();
         Queue<String> dropped = new ConcurrentLinkedQueue<>();
         // Both cores: at 100,000 volumes this loop is a good part of the start.
         known.values().parallelStream().forEach(k -> {
             if (!onDisk.contains(k.name())) {
-                Path back;
-                synchronized (inTrash) {
-                    back = inTrash.remove(k.name());
-                }
-                if (back != null && restoreFromTrash(back, k.name())) {
-                    log.info("volume {}: restored from an interrupted remove", k.name());
-                } else {
-                    log.warn("volume {}: directory is gone; dropping its metadata", k.name());
+                if (afterCleanStop) {
+                    log.warn("volume {}: directory was deleted while the daemon was stopped; dropping its metadata",
+                            k.name());
                     dropped.add(k.name());
+                    return;
+                }
+                if (!recreate(k.name())) {
                     return;
                 }
             }
@@ -324,20 +388,18 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
             volumes.put(k.name(), v);
         });
         List<KnownVolume> adopted = new ArrayList<>();
+        boolean removedAgain = false;
         for (String n : onDisk) {
             if (known.containsKey(n)) {
                 continue;
             }
             Path dir = root.resolve(n);
-            if (isEmptyOrMissing(dir.resolve("_data")) || !VALID_NAME.matcher(n).matches()) {
+            if (removed.contains(n)) {
+                log.info("volume {}: removing again the directory of a removed volume, put back by a crash", n);
+                removedAgain |= moveToTrash(n, dir);
+            } else if (isEmptyOrMissing(dir.resolve("_data")) || !VALID_NAME.matcher(n).matches()) {
                 log.info("volume {}: removing the directory of an unacknowledged create", n);
-                Path target = root.resolve(TRASH).resolve(n + "." + trashSeq.incrementAndGet());
-                try {
-                    Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
-                    trash.collect(target);
-                } catch (IOException e) {
-                    log.warn("volume {}: cannot move stray directory to trash: {}", n, e.getMessage());
-                }
+                moveToTrash(n, dir);
             } else {
                 long created = ctimeSecondsQuietly(dir);
                 log.info("volume {}: adopting a volume directory with data that had no metadata", n);
@@ -345,8 +407,49 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
                 volumes.put(n, new LocalVolume(this, n, null, created));
             }
         }
+        if (removedAgain || afterCleanStop) {
+            // The caller deletes the tombstones next: these moves must not be lost again. And the clean-stop mark
+            // must stay deleted: a crash from now on is not a clean stop.
+            syncRoot();
+        }
         trash.collectAll();
         return new Reconciliation(List.copyOf(dropped), List.copyOf(adopted));
+    }
+
+    /**
+     * Recreates, empty, the directory of a volume whose row outlived it: a create acknowledged just before a crash
+     * whose directory entry was not on disk yet.
+     */
+    private boolean recreate(String name) {
+        try {
+            Files.createDirectories(root.resolve(name).resolve("_data"));
+            log.info("volume {}: recreated its empty directory, lost in a crash", name);
+            return true;
+        } catch (IOException e) {
+            log.error("volume {}: cannot recreate its directory: {}", name, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether the last stop was clean; removes the mark (the caller syncs the root). */
+    private boolean takeCleanStopMark() {
+        try {
+            return Files.deleteIfExists(root.resolve(CLEAN_STOP));
+        } catch (IOException e) {
+            throw new InternalException("remove " + root.resolve(CLEAN_STOP) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean moveToTrash(String name, Path dir) {
+        Path target = root.resolve(TRASH).resolve(name + "." + trashSeq.incrementAndGet());
+        try {
+            Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+            trash.collect(target);
+            return true;
+        } catch (IOException e) {
+            log.warn("volume {}: cannot move its directory to the trash: {}", name, e.getMessage());
+            return false;
+        }
     }
 
     /** Waits until background deletions queued so far are done (tests, shutdown). */
@@ -356,19 +459,24 @@ public final class LocalDriver implements VolumeDriver, StagedCreate, StagedRemo
 
     /**
      * Stops the background deletion without waiting for it: shutdown must not depend on how much data removed
-     * volumes held. Whatever is still in the trash is deleted after the next start.
+     * volumes held. Whatever is still in the trash is deleted after the next start. Makes every create and removal
+     * durable and marks the stop clean. Idempotent.
      */
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        settler.interrupt();
         trash.close();
-    }
-
-    private boolean restoreFromTrash(Path trashed, String name) {
         try {
-            Files.move(trashed, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        } catch (IOException e) {
-            log.warn("volume {}: cannot restore from trash: {}", name, e.getMessage());
-            return false;
+            // Every create and removal so far becomes durable, then the mark says so.
+            settle();
+            syncRoot();
+            Files.createFile(root.resolve(CLEAN_STOP));
+            syncRoot();
+        } catch (IOException | RuntimeException e) {
+            log.warn("volumes directory {}: stop not marked clean: {}", root, e.getMessage());
         }
     }
 

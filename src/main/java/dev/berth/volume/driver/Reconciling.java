@@ -2,6 +2,7 @@ package dev.berth.volume.driver;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An optional driver ability: at daemon start, bring the driver's on-disk state together with what the metadata
@@ -17,12 +18,14 @@ public interface Reconciling {
     }
 
     /**
-     * May be called from one thread at a time only; the driver may use more threads inside.
+     * May be called from one thread at a time only; the driver may use more threads inside. Returns once its
+     * repairs of removed volumes are durable, so the caller may then delete the tombstones.
      *
-     * @param known the volumes of this driver the database has, by name
+     * @param known   the volumes of this driver the database has, by name
+     * @param removed names with a tombstone: removed volumes whose storage a crash may have left in place
      * @return rows the caller must drop from and add to the database
      */
-    Reconciliation reconcile(Map<String, KnownVolume> known);
+    Reconciliation reconcile(Map<String, KnownVolume> known, Set<String> removed);
 
     /** A volume as the metadata database records it. */
     record KnownVolume(String name, Map<String, String> options, long createdAtSeconds) {
@@ -31,7 +34,10 @@ public interface Reconciling {
         }
     }
 
-    /** What reconciliation changed: names whose rows must go, volumes that need a row. */
+    /**
+     * What reconciliation found: names whose storage is gone for good (their rows must go), volumes that need a
+     * row (storage with data that had none).
+     */
     record Reconciliation(List<String> dropped, List<KnownVolume> adopted) {
     }
 }

@@ -7,14 +7,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Deletes removed volume directories in the background. Entries are named {@code <volume>.<sequence>}, so an
- * interrupted remove can be undone at start. {@link #close} never waits for a deletion to finish: it stops the
+ * Deletes removed volume directories in the background. Entries are named {@code <volume>.<sequence>}, so removals
+ * of volumes with the same name never collide. {@link #close} never waits for a deletion to finish: it stops the
  * deleter between two files, and what is left is deleted after the next start ({@link #collectAll}). Thread-safe.
  */
 final class Trash {
@@ -57,35 +55,6 @@ final class Trash {
         } catch (IOException e) {
             log.warn("scan volume trash {}: {}", dir, e.getMessage());
         }
-    }
-
-    /** The newest trash entry of each volume name. */
-    Map<String, Path> latestByName() {
-        Map<String, Path> latest = new HashMap<>();
-        Map<String, Long> seqs = new HashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                int dot = n.lastIndexOf('.');
-                if (dot <= 0) {
-                    continue;
-                }
-                long seq;
-                try {
-                    seq = Long.parseLong(n.substring(dot + 1));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                String name = n.substring(0, dot);
-                if (seq > seqs.getOrDefault(name, Long.MIN_VALUE)) {
-                    seqs.put(name, seq);
-                    latest.put(name, p);
-                }
-            }
-        } catch (IOException e) {
-            log.warn("scan volume trash {}: {}", dir, e.getMessage());
-        }
-        return latest;
     }
 
     void drain() {

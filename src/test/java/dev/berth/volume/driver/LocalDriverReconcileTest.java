@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +45,7 @@ class LocalDriverReconcileTest {
     void reconcile_rowWithDirectory_loadedWithRowCreationTime() {
         restart().create("qq", Map.of());
         LocalDriver d = restart();
-        Reconciling.Reconciliation r = d.reconcile(known("qq"));
-        assertThat(r.dropped()).isEmpty();
+        Reconciling.Reconciliation r = d.reconcile(known("qq"), Set.of());
         assertThat(r.adopted()).isEmpty();
         assertThat(d.get("qq")).hasValueSatisfying(v -> assertThat(v.createdAtSeconds()).isEqualTo(1_700_000_000L));
     }
@@ -53,11 +53,10 @@ class LocalDriverReconcileTest {
     @Test
     void reconcile_rowWithDirectoryButNoDataDirectory_emptyDataRecreatedAtMount() throws IOException {
         restart().create("qq", Map.of());
-        // Only the root is fsync'd at create: a crash may keep the volume directory and lose _data.
+        // Nothing inside a new volume is fsync'd: a crash may keep the volume directory and lose _data.
         Files.delete(root.resolve("qq/_data"));
         LocalDriver d = restart();
-        Reconciling.Reconciliation r = d.reconcile(known("qq"));
-        assertThat(r.dropped()).isEmpty();
+        d.reconcile(known("qq"), Set.of());
         DriverVolume v = d.get("qq").orElseThrow();
         assertThat(v.mount("m1")).isEqualTo(root.resolve("qq/_data").toString());
         assertThat(root.resolve("qq/_data")).isEmptyDirectory();
@@ -65,65 +64,61 @@ class LocalDriverReconcileTest {
     }
 
     @Test
-    void reconcile_rowWithoutDirectoryOrTrash_dropped() {
+    void reconcile_rowWithoutDirectory_recreatedEmptyWithRowCreationTime() {
+        // An acknowledged create whose directory entry a crash lost: its row is the record.
         LocalDriver d = restart();
-        Reconciling.Reconciliation r = d.reconcile(known("gone"));
-        assertThat(r.dropped()).containsExactly("gone");
+        Reconciling.Reconciliation r = d.reconcile(known("lost"), Set.of());
         assertThat(r.adopted()).isEmpty();
-        assertThat(d.get("gone")).isEmpty();
+        assertThat(root.resolve("lost/_data")).isEmptyDirectory();
+        assertThat(d.get("lost")).hasValueSatisfying(v -> assertThat(v.createdAtSeconds()).isEqualTo(1_700_000_000L));
     }
 
     @Test
-    void reconcile_rowWithTrashEntry_restoredWithData() throws IOException {
-        LocalDriver before = restart();
-        DriverVolume v = before.create("qq", Map.of());
-        Files.writeString(root.resolve("qq/_data/f"), "keep me");
-        before.prepareRemove(v);
-        assertThat(Files.exists(root.resolve("qq"))).isFalse();
-
+    void reconcile_rowWhoseOlderVolumeIsInTrash_recreatedEmpty_trashNeverRestored() throws IOException {
+        // A removal reaches the trash only after its row is gone: whatever the trash holds was removed for good.
+        restart();
+        Path trash = root.resolve(LocalDriver.TRASH);
+        Files.createDirectories(trash.resolve("qq.5/_data"));
+        Files.writeString(trash.resolve("qq.5/_data/f"), "removed data");
         LocalDriver d = restart();
-        Reconciling.Reconciliation r = d.reconcile(known("qq"));
+        d.reconcile(known("qq"), Set.of());
         d.drainTrash();
-        assertThat(r.dropped()).isEmpty();
-        assertThat(Files.readString(root.resolve("qq/_data/f"))).isEqualTo("keep me");
-        assertThat(d.get("qq")).isPresent();
+        assertThat(root.resolve("qq/_data")).isEmptyDirectory();
+        assertThat(entries(trash)).isEmpty();
+    }
+
+    @Test
+    void reconcile_tombstonedDirectoryWithDataWithoutRow_removedNotAdopted() throws IOException {
+        // An acknowledged remove whose move to the trash a crash undid.
+        restart().create("gone", Map.of());
+        Files.writeString(root.resolve("gone/_data/f"), "removed data");
+        LocalDriver d = restart();
+        Reconciling.Reconciliation r = d.reconcile(known(), Set.of("gone"));
+        d.drainTrash();
+        assertThat(r.adopted()).isEmpty();
+        assertThat(d.get("gone")).isEmpty();
+        assertThat(entries(root)).containsExactly(LocalDriver.TRASH);
         assertThat(entries(root.resolve(LocalDriver.TRASH))).isEmpty();
     }
 
     @Test
-    void reconcile_dottedNameInTrash_restored() throws IOException {
-        LocalDriver before = restart();
-        DriverVolume v = before.create("thing.d", Map.of());
-        Files.writeString(root.resolve("thing.d/_data/f"), "x");
-        before.prepareRemove(v);
+    void reconcile_tombstonedNameWithRow_theRowWins() throws IOException {
+        // Removed, then created again: the row is newer than the tombstone, and the directory is the new volume's.
+        restart().create("again", Map.of());
+        Files.writeString(root.resolve("again/_data/f"), "new data");
         LocalDriver d = restart();
-        assertThat(d.reconcile(known("thing.d")).dropped()).isEmpty();
-        assertThat(Files.readString(root.resolve("thing.d/_data/f"))).isEqualTo("x");
-    }
-
-    @Test
-    void reconcile_twoTrashEntries_newestRestoredOlderDeleted() throws IOException {
-        restart();
-        Path trash = root.resolve(LocalDriver.TRASH);
-        Files.createDirectories(trash.resolve("qq.5/_data"));
-        Files.writeString(trash.resolve("qq.5/_data/f"), "old");
-        Files.createDirectories(trash.resolve("qq.12/_data"));
-        Files.writeString(trash.resolve("qq.12/_data/f"), "new");
-        LocalDriver d = restart();
-        d.reconcile(known("qq"));
-        d.drainTrash();
-        assertThat(Files.readString(root.resolve("qq/_data/f"))).isEqualTo("new");
-        assertThat(entries(trash)).isEmpty();
+        d.reconcile(known("again"), Set.of("again"));
+        assertThat(d.get("again")).isPresent();
+        assertThat(Files.readString(root.resolve("again/_data/f"))).isEqualTo("new data");
     }
 
     @Test
     void reconcile_directoryWithoutRowEmptyData_removed() throws IOException {
         restart().create("stray", Map.of());
         LocalDriver d = restart();
-        Reconciling.Reconciliation r = d.reconcile(known());
+        Reconciling.Reconciliation r = d.reconcile(known(), Set.of());
         d.drainTrash();
         assertThat(r.adopted()).isEmpty();
-        assertThat(r.dropped()).isEmpty();
         assertThat(d.get("stray")).isEmpty();
         assertThat(entries(root)).containsExactly(LocalDriver.TRASH);
         assertThat(entries(root.resolve(LocalDriver.TRASH))).isEmpty();
@@ -134,7 +129,7 @@ class LocalDriverReconcileTest {
         restart();
         Files.createDirectories(root.resolve("half"));
         LocalDriver d = restart();
-        assertThat(d.reconcile(known()).adopted()).isEmpty();
+        assertThat(d.reconcile(known(), Set.of()).adopted()).isEmpty();
         d.drainTrash();
         assertThat(entries(root)).containsExactly(LocalDriver.TRASH);
     }
@@ -144,7 +139,7 @@ class LocalDriverReconcileTest {
         restart().create("orphan", Map.of());
         Files.writeString(root.resolve("orphan/_data/f"), "user data");
         LocalDriver d = restart();
-        Reconciling.Reconciliation r = d.reconcile(known());
+        Reconciling.Reconciliation r = d.reconcile(known(), Set.of());
         assertThat(r.adopted()).extracting(Reconciling.KnownVolume::name).containsExactly("orphan");
         assertThat(r.adopted().getFirst().options()).isEmpty();
         assertThat(r.adopted().getFirst().createdAtSeconds()).isPositive();
@@ -160,7 +155,7 @@ class LocalDriverReconcileTest {
         Files.writeString(trash.resolve("old.42/_data/deep/f"), "x");
         Files.createDirectories(trash.resolve("no-sequence"));
         LocalDriver d = restart();
-        d.reconcile(known());
+        d.reconcile(known(), Set.of());
         d.drainTrash();
         assertThat(entries(trash)).isEmpty();
     }
@@ -170,7 +165,7 @@ class LocalDriverReconcileTest {
         DriverVolume v = restart().create("qq", TMPFS);
         mounter.mounted.add(v.path());
         LocalDriver d = restart();
-        d.reconcile(Map.of("qq", new Reconciling.KnownVolume("qq", TMPFS, v.createdAtSeconds())));
+        d.reconcile(Map.of("qq", new Reconciling.KnownVolume("qq", TMPFS, v.createdAtSeconds())), Set.of());
         DriverVolume loaded = d.get("qq").orElseThrow();
         assertThat(((LocalVolume) loaded).isMounted()).isTrue();
         loaded.mount("a");
@@ -184,7 +179,7 @@ class LocalDriverReconcileTest {
         DriverVolume v = restart().create("qq", TMPFS);
         mounter.mounted.add(v.path());
         LocalDriver d = restart();
-        d.reconcile(Map.of("qq", new Reconciling.KnownVolume("qq", TMPFS, v.createdAtSeconds())));
+        d.reconcile(Map.of("qq", new Reconciling.KnownVolume("qq", TMPFS, v.createdAtSeconds())), Set.of());
         d.remove(d.get("qq").orElseThrow());
         d.drainTrash();
         assertThat(mounter.unmounts).containsExactly(v.path());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,7 +204,7 @@ class LocalDriverTest {
         d.drainTrash();
 
         LocalDriver next = driver(new FakeMounter(false));
-        next.reconcile(Map.of());
+        next.reconcile(Map.of(), Set.of());
         next.drainTrash();
         assertThat(trashEntries()).isEmpty();
         assertThat(rootEntries()).containsExactly(LocalDriver.TRASH);
@@ -211,28 +212,70 @@ class LocalDriverTest {
     }
 
     @Test
-    void prepareRemove_rollback_restoresDirectoryWithData() throws IOException {
+    void prepareRemove_changesNothingOnDisk_applyMovesToTrash_discardDeletes() throws IOException {
         LocalDriver d = driver(new FakeMounter(false));
         DriverVolume v = d.create("qq", Map.of());
         Files.writeString(root().resolve("qq/_data/f"), "data");
-        StagedRemoval.Removal removal = d.prepareRemove(v);
-        assertThat(Files.exists(root().resolve("qq"))).isFalse();
-        assertThat(trashEntries()).hasSize(1).allMatch(n -> n.startsWith("qq."));
-        removal.rollback();
+        RowRecorded.Removal removal = d.prepareRemove(v);
         assertThat(Files.readString(root().resolve("qq/_data/f"))).isEqualTo("data");
-        assertThat(trashEntries()).isEmpty();
         assertThat(d.get("qq")).containsSame(v);
+
+        removal.apply(1);
+        assertThat(Files.exists(root().resolve("qq"))).isFalse();
+        assertThat(d.get("qq")).isEmpty();
+        assertThat(trashEntries()).hasSize(1).allMatch(n -> n.startsWith("qq."));
+        assertThat(Files.readString(removal.removedData().resolve("f"))).isEqualTo("data");
+        removal.discard();
+        d.drainTrash();
+        assertThat(rootEntries()).containsExactly(LocalDriver.TRASH);
+        assertThat(trashEntries()).isEmpty();
+        d.close();
     }
 
     @Test
-    void prepareRemove_commit_volumeGone() throws IOException {
+    void apply_whenTheMoveFails_volumeStaysAndSaysWhy() throws IOException {
         LocalDriver d = driver(new FakeMounter(false));
         DriverVolume v = d.create("qq", Map.of());
-        d.prepareRemove(v).commit();
-        d.drainTrash();
-        assertThat(d.get("qq")).isEmpty();
-        assertThat(rootEntries()).containsExactly(LocalDriver.TRASH);
-        assertThat(trashEntries()).isEmpty();
+        RowRecorded.Removal removal = d.prepareRemove(v);
+        Files.delete(root().resolve(LocalDriver.TRASH));
+        Files.writeString(root().resolve(LocalDriver.TRASH), "not a directory");
+        assertThatThrownBy(() -> removal.apply(1)).isInstanceOf(InternalException.class)
+                .hasMessageStartingWith("remove volume qq: ");
+        assertThat(d.get("qq")).containsSame(v);
+        assertThat(root().resolve("qq/_data")).isEmptyDirectory();
+        d.close();
+    }
+
+    @Test
+    void applied_removalsAreSettledInOneBatch() throws Exception {
+        LocalDriver d = driver(new FakeMounter(false));
+        java.util.concurrent.LinkedBlockingQueue<List<RowRecorded.Tombstone>> settled =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        d.onSettled(settled::add);
+        d.prepareRemove(d.create("aa", Map.of())).apply(3);
+        d.prepareRemove(d.create("bb", Map.of())).apply(4);
+        List<RowRecorded.Tombstone> batch = settled.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(batch).isNotNull();
+        List<RowRecorded.Tombstone> all = new java.util.ArrayList<>(batch);
+        if (all.size() < 2) {
+            all.addAll(settled.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertThat(all).containsExactlyInAnyOrder(new RowRecorded.Tombstone("aa", 3),
+                new RowRecorded.Tombstone("bb", 4));
+        d.close();
+    }
+
+    @Test
+    void create_ofANameWhoseRemovalIsNotSettled_settlesItFirst() {
+        LocalDriver d = driver(new FakeMounter(false));
+        List<RowRecorded.Tombstone> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        d.onSettled(settled::addAll);
+        d.prepareRemove(d.create("qq", Map.of())).apply(9);
+        d.createUnsynced("qq", Map.of());
+        // Settled before the new directory was made: a crash cannot bring the old one back under the new volume.
+        assertThat(settled).contains(new RowRecorded.Tombstone("qq", 9));
+        assertThat(d.get("qq")).isPresent();
+        d.close();
     }
 
     @Test
