@@ -188,7 +188,7 @@ out() { echo "$*" | tee -a "$RESULT_FILE"; }
 kv() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # ratio A B → "A/B" formatted as 1.2× (empty if either missing)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.1f×", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "–" || b == "–" || a == 0 || b == 0) print "–"; else printf "%.1f×", a / b }'; }
 
 # Busybox rootfs dir (Debian's static busybox + applet links), built once per run.
 make_busybox_rootfs() {
