@@ -29,7 +29,7 @@ make_busybox_rootfs "$ROOTFS"
 BIND_SRC="$BENCH_TMP/bindsrc"
 mkdir -p "$BIND_SRC"; echo hello >"$BIND_SRC/file"
 
-cload() { "$JAVA" "$BENCH_DIR/containers/ContainerLoad.java" "$@"; }
+cload() { "$JAVA" $LOADGEN_JVM_OPTS "$BENCH_DIR/containers/ContainerLoad.java" "$@"; }
 
 cli_args() {
   case "$1" in

@@ -24,8 +24,8 @@ bench_init df
 
 ROOTFS="$BENCH_TMP/rootfs"
 make_busybox_rootfs "$ROOTFS"
-vload() { local d=$1; shift; "$JAVA" "$BENCH_DIR/volumes/VolumeLoad.java" --socket "$(sock "$d")" --api "$(api_of "$d")" "$@"; }
-cload() { "$JAVA" "$BENCH_DIR/containers/ContainerLoad.java" "$@"; }
+vload() { local d=$1; shift; "$JAVA" $LOADGEN_JVM_OPTS "$BENCH_DIR/volumes/VolumeLoad.java" --socket "$(sock "$d")" --api "$(api_of "$d")" "$@"; }
+cload() { "$JAVA" $LOADGEN_JVM_OPTS "$BENCH_DIR/containers/ContainerLoad.java" "$@"; }
 
 declare -A R
 for d in $DAEMONS; do

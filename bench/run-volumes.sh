@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 done
 bench_init volumes
 
-load() { local d=$1; shift; "$JAVA" "$BENCH_DIR/volumes/VolumeLoad.java" --socket "$(sock "$d")" --api "$(api_of "$d")" "$@"; }
+load() { local d=$1; shift; "$JAVA" $LOADGEN_JVM_OPTS "$BENCH_DIR/volumes/VolumeLoad.java" --socket "$(sock "$d")" --api "$(api_of "$d")" "$@"; }
 
 declare -A R
 measure() {
