@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 /**
- * Volume prune: one at a time. All candidates are locked and readied for removal, their rows are deleted (with
- * tombstones) in one transaction, then each is moved aside and measured where its data was moved to (nobody can
- * change it there), right after the move, on both cores. Pruning 10,000 volumes costs one fsync. Thread-safe.
+ * Volume prune: one at a time. All candidates are locked, readied for removal and measured (on both cores), their
+ * rows are deleted (with tombstones) in one transaction, and their directories are moved out in the background
+ * ({@link RowRecorded.Removal#applyLater}). Pruning 10,000 volumes costs one fsync. Thread-safe.
  */
 final class Pruner {
 
@@ -70,14 +70,19 @@ final class Pruner {
                     candidates.add(v);
                 }
             }
+            // Readying and measuring are independent per volume: both cores take their share. A volume is measured
+            // in place, as Docker does: it is unreferenced and its name is locked, so no container can change it.
             RowRecorded.Removal[] removalOf = new RowRecorded.Removal[candidates.size()];
+            long[] sizeOf = new long[candidates.size()];
             IntStream.range(0, candidates.size()).parallel().forEach(i -> {
                 VolumeService.PrunableVolume v = candidates.get(i);
                 try {
                     removalOf[i] = RowRecorded.prepare(v.driver(), v.volume());
                 } catch (BerthException e) {
                     log.warn("volume prune: could not remove {}: {}", v.name(), e.getMessage());
+                    return;
                 }
+                sizeOf[i] = sizeOf(v);
             });
             List<VolumeStore.Removed> rows = new ArrayList<>();
             long[] seqOf = new long[candidates.size()];
@@ -91,37 +96,25 @@ final class Pruner {
                 return 0;
             }
             service.store().delete(rows);
-            // Moving aside and measuring are independent per volume: both cores take their share, and each volume
-            // is measured right after it was moved.
-            long[] sizeOf = new long[candidates.size()];
-            boolean[] kept = new boolean[candidates.size()];
-            IntStream.range(0, candidates.size()).parallel().forEach(i -> {
-                if (removalOf[i] == null) {
-                    return;
-                }
-                try {
-                    removalOf[i].apply(seqOf[i]);
-                } catch (BerthException e) {
-                    log.warn("volume prune: could not remove {}: {}", candidates.get(i).name(), e.getMessage());
-                    kept[i] = true;
-                    return;
-                }
-                sizeOf[i] = sizeOf(candidates.get(i), removalOf[i]);
-            });
+            // The rows are gone durably: the volumes are removed. Their directories leave in the background (one
+            // rename each, serialised by the filesystem, would be most of the prune).
             List<String> restored = new ArrayList<>();
             long reclaimed = 0;
             for (int i = 0; i < removalOf.length; i++) {
                 if (removalOf[i] == null) {
                     continue;
                 }
-                if (kept[i]) {
-                    restored.add(candidates.get(i).name());
+                String name = candidates.get(i).name();
+                try {
+                    removalOf[i].applyLater(seqOf[i]);
+                } catch (BerthException e) {
+                    log.warn("volume prune: could not remove {}: {}", name, e.getMessage());
+                    restored.add(name);
                     continue;
                 }
-                removalOf[i].discard();
                 reclaimed += sizeOf[i];
-                service.pruned(candidates.get(i).name());
-                deleted.add(candidates.get(i).name());
+                service.pruned(name);
+                deleted.add(name);
             }
             if (!restored.isEmpty()) {
                 service.restoreRows(restored);
@@ -134,14 +127,10 @@ final class Pruner {
         }
     }
 
-    /** Bytes of a removed volume's data, measured where the removal put it (0 when it had none left). */
-    private static long sizeOf(VolumeService.PrunableVolume v, RowRecorded.Removal removal) {
-        Path data = removal.removedData();
-        if (data == null) {
-            return 0;
-        }
+    /** Bytes of a volume's data, measured in place. */
+    private static long sizeOf(VolumeService.PrunableVolume v) {
         try {
-            return Math.max(0, DirectorySize.of(data));
+            return Math.max(0, DirectorySize.of(Path.of(v.path())));
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {

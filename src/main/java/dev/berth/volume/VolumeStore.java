@@ -132,18 +132,29 @@ final class VolumeStore {
         });
     }
 
-    /** Deletes rows, writing the tombstones asked for in the same transaction. */
+    /**
+     * Deletes rows, writing the tombstones asked for in the same transaction. Many rows (a prune) go in two
+     * statements that take every name at once as a JSON array: one JDBC round trip per row would be most of it.
+     */
     void delete(Collection<Removed> removed) {
         if (removed.isEmpty()) {
             return;
         }
+        List<String> names = new ArrayList<>(removed.size());
+        List<Object[]> tombstones = new ArrayList<>(removed.size());
+        for (Removed r : removed) {
+            names.add(r.name());
+            if (r.tombstone() > 0) {
+                tombstones.add(new Object[] {r.name(), r.tombstone()});
+            }
+        }
+        String namesJson = jsonValue(names);
+        String tombstonesJson = jsonValue(tombstones);
         db.write(tx -> {
-            for (Removed r : removed) {
-                tx.update("DELETE FROM volumes WHERE name = ?", r.name());
-                if (r.tombstone() > 0) {
-                    tx.update("INSERT OR REPLACE INTO volume_tombstones(name, seq) VALUES(?, ?)", r.name(),
-                            r.tombstone());
-                }
+            tx.update("DELETE FROM volumes WHERE name IN (SELECT value FROM json_each(?))", namesJson);
+            if (!tombstones.isEmpty()) {
+                tx.update("INSERT OR REPLACE INTO volume_tombstones(name, seq)"
+                        + " SELECT value ->> 0, value ->> 1 FROM json_each(?)", tombstonesJson);
             }
             return null;
         });
@@ -171,12 +182,13 @@ final class VolumeStore {
         if (settled.isEmpty()) {
             return;
         }
-        db.write(tx -> {
-            for (RowRecorded.Tombstone t : settled) {
-                tx.update("DELETE FROM volume_tombstones WHERE name = ? AND seq <= ?", t.name(), t.seq());
-            }
-            return null;
-        });
+        List<Object[]> pairs = new ArrayList<>(settled.size());
+        for (RowRecorded.Tombstone t : settled) {
+            pairs.add(new Object[] {t.name(), t.seq()});
+        }
+        String json = jsonValue(pairs);
+        db.write(tx -> tx.update("DELETE FROM volume_tombstones WHERE (name, seq) IN"
+                + " (SELECT value ->> 0, value ->> 1 FROM json_each(?))", json));
     }
 
     /** Deletes every tombstone (at start, once the drivers have acted on them). */
@@ -197,6 +209,14 @@ final class VolumeStore {
             }
         }
         return m;
+    }
+
+    private static String jsonValue(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String json(Map<String, String> m) {

@@ -51,4 +51,46 @@ class VolumeStoreTest {
             }
         }
     }
+
+    @Test
+    void delete_manyRows_withAndWithoutTombstones_onlyThoseRowsGo() {
+        try (Database db = Database.open(dir.resolve("berth.db"))) {
+            VolumeStore store = new VolumeStore(db);
+            List<VolumeStore.Row> rows = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                rows.add(new VolumeStore.Row("v" + i, "local", null, null, i));
+            }
+            store.insertAll(rows);
+            List<VolumeStore.Removed> removed = new ArrayList<>();
+            for (int i = 0; i < 50; i += 2) {
+                removed.add(new VolumeStore.Removed("v" + i, i < 10 ? 0 : 100 + i));
+            }
+            // Names a JSON array must escape survive the trip.
+            store.insertAll(List.of(new VolumeStore.Row("q\"uote", "local", null, null, 1)));
+            removed.add(new VolumeStore.Removed("q\"uote", 7));
+            store.delete(removed);
+            assertThat(store.loadAll()).extracting(VolumeStore.Row::name)
+                    .containsExactlyInAnyOrderElementsOf(rows.stream().map(VolumeStore.Row::name)
+                            .filter(n -> Integer.parseInt(n.substring(1)) % 2 == 1).toList());
+            assertThat(store.tombstones()).hasSize(21).contains("v10", "v48", "q\"uote").doesNotContain("v0", "v8");
+        }
+    }
+
+    @Test
+    void settle_deletesOnlyTombstonesOfThatRemoval_notOfALaterOne() {
+        try (Database db = Database.open(dir.resolve("berth.db"))) {
+            VolumeStore store = new VolumeStore(db);
+            store.insertAll(List.of(new VolumeStore.Row("a", "local", null, null, 1),
+                    new VolumeStore.Row("b", "local", null, null, 1)));
+            store.delete(List.of(new VolumeStore.Removed("a", 1), new VolumeStore.Removed("b", 2)));
+            // "b" was created and removed again before its first removal settled: its tombstone is now the later one.
+            store.insertAll(List.of(new VolumeStore.Row("b", "local", null, null, 1)));
+            store.delete(List.of(new VolumeStore.Removed("b", 3)));
+            store.settle(List.of(new dev.berth.volume.driver.RowRecorded.Tombstone("a", 1),
+                    new dev.berth.volume.driver.RowRecorded.Tombstone("b", 2)));
+            assertThat(store.tombstones()).containsExactly("b");
+            store.clearTombstones();
+            assertThat(store.tombstones()).isEmpty();
+        }
+    }
 }

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -75,6 +76,10 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
     private volatile Consumer<List<Tombstone>> settledListener = t -> {
     };
     private final Thread settler;
+    /** Removals applied in bulk whose directories the mover has not moved yet, by name. */
+    private final ConcurrentHashMap<String, LocalRemoval> pendingMoves = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<LocalRemoval> mover = new LinkedBlockingQueue<>();
+    private final Thread moverThread;
     private volatile boolean closed;
 
     /** A local driver over {@code root} ({@code <data-root>/volumes}) using the host's mount facilities. */
@@ -97,6 +102,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         }
         this.trash = new Trash(root.resolve(TRASH));
         this.settler = Thread.ofVirtual().name("local-volumes-settle").start(this::settleLoop);
+        this.moverThread = Thread.ofVirtual().name("local-volumes-mover").start(this::moveLoop);
     }
 
     @Override
@@ -144,6 +150,11 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         if (existing != null) {
             return existing;
         }
+        LocalRemoval pending = pendingMoves.get(name);
+        if (pending != null) {
+            // The previous volume of this name is still where it was: move it out of the way first.
+            pending.finish();
+        }
         if (unsettled.containsKey(name)) {
             // The previous volume of this name may still come back at a crash: make its removal durable first.
             settle();
@@ -182,8 +193,9 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
      */
     @Override
     public void remove(DriverVolume volume) {
-        Removal r = prepareRemove(volume);
-        ((LocalRemoval) r).move();
+        LocalRemoval r = (LocalRemoval) prepareRemove(volume);
+        r.move();
+        volumes.remove(volume.name(), volume);
         r.discard();
     }
 
@@ -207,12 +219,17 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         return new LocalRemoval(v, dir, root.resolve(TRASH).resolve(v.name() + "." + trashSeq.incrementAndGet()));
     }
 
-    /** One removal: the volume directory is renamed into the trash at apply and deleted from there at discard. */
+    /**
+     * One removal: the volume directory is renamed into the trash at apply (or by the mover, after
+     * {@link #applyLater}) and deleted from there at discard.
+     */
     private final class LocalRemoval implements Removal {
         private final LocalVolume volume;
         private final Path dir;
         private final Path target;
         private boolean moved;
+        private boolean done;
+        private long seq;
 
         LocalRemoval(LocalVolume volume, Path dir, Path target) {
             this.volume = volume;
@@ -223,8 +240,36 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         @Override
         public void apply(long seq) {
             move();
+            volumes.remove(volume.name(), volume);
             unsettled.put(volume.name(), seq);
             settleWanted.release();
+        }
+
+        @Override
+        public void applyLater(long seq) {
+            this.seq = seq;
+            volumes.remove(volume.name(), volume);
+            pendingMoves.put(volume.name(), this);
+            mover.add(this);
+        }
+
+        /** The mover's part (or a create's, whichever comes first): move, settle later, delete. Idempotent. */
+        synchronized void finish() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                move();
+                unsettled.put(volume.name(), seq);
+                settleWanted.release();
+                discard();
+            } catch (RuntimeException e) {
+                log.error("volume {}: {}; its directory is removed at the next start", volume.name(),
+                        e.getMessage());
+            } finally {
+                pendingMoves.remove(volume.name(), this);
+            }
         }
 
         void move() {
@@ -237,12 +282,6 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
             } catch (IOException e) {
                 throw new InternalException("remove volume " + volume.name() + ": " + e.getMessage(), e);
             }
-            volumes.remove(volume.name(), volume);
-        }
-
-        @Override
-        public Path removedData() {
-            return moved ? target.resolve("_data") : null;
         }
 
         @Override
@@ -250,6 +289,19 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
             if (moved) {
                 trash.collect(target);
             }
+        }
+    }
+
+    /** Moves the directories of removals applied in bulk into the trash, one after the other. */
+    private void moveLoop() {
+        while (!closed) {
+            LocalRemoval r;
+            try {
+                r = mover.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.finish();
         }
     }
 
@@ -452,8 +504,16 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         }
     }
 
-    /** Waits until background deletions queued so far are done (tests, shutdown). */
+    /** Waits until background moves and deletions queued so far are done (tests, shutdown). */
     public void drainTrash() {
+        while (!pendingMoves.isEmpty() && !closed) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         trash.drain();
     }
 
@@ -468,6 +528,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         }
         closed = true;
         settler.interrupt();
+        moverThread.interrupt();
         trash.close();
         try {
             // Every create and removal so far becomes durable, then the mark says so.

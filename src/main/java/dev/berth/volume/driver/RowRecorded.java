@@ -1,6 +1,5 @@
 package dev.berth.volume.driver;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,7 +39,10 @@ public interface RowRecorded extends Reconciling {
     record Tombstone(String name, long seq) {
     }
 
-    /** A removal in progress: {@link #apply} once the row is gone, then {@link #discard}. */
+    /**
+     * A removal in progress: once the row is gone, either {@link #apply} and then {@link #discard}, or
+     * {@link #applyLater} alone.
+     */
     interface Removal {
 
         /**
@@ -52,11 +54,18 @@ public interface RowRecorded extends Reconciling {
          */
         void apply(long seq);
 
-        /** After {@link #apply}: where the volume's data lies (to measure it), or null when there was none. */
-        Path removedData();
-
         /** After {@link #apply}: frees the storage, in the background. */
         void discard();
+
+        /**
+         * {@link #apply} and {@link #discard} in the background, for removals in bulk: the volume is gone from the
+         * driver at once and its name is free (a create of it finishes the move first). A move that fails is
+         * logged and left to the next start, which removes what the tombstone names. Never throws for the move.
+         */
+        default void applyLater(long seq) {
+            apply(seq);
+            discard();
+        }
     }
 
     /**
@@ -71,11 +80,6 @@ public interface RowRecorded extends Reconciling {
             @Override
             public void apply(long seq) {
                 driver.remove(volume);
-            }
-
-            @Override
-            public Path removedData() {
-                return null;
             }
 
             @Override

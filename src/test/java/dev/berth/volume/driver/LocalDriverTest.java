@@ -224,7 +224,8 @@ class LocalDriverTest {
         assertThat(Files.exists(root().resolve("qq"))).isFalse();
         assertThat(d.get("qq")).isEmpty();
         assertThat(trashEntries()).hasSize(1).allMatch(n -> n.startsWith("qq."));
-        assertThat(Files.readString(removal.removedData().resolve("f"))).isEqualTo("data");
+        assertThat(Files.readString(root().resolve(LocalDriver.TRASH).resolve(trashEntries().getFirst())
+                .resolve("_data/f"))).isEqualTo("data");
         removal.discard();
         d.drainTrash();
         assertThat(rootEntries()).containsExactly(LocalDriver.TRASH);
@@ -263,6 +264,39 @@ class LocalDriverTest {
         assertThat(all).containsExactlyInAnyOrder(new RowRecorded.Tombstone("aa", 3),
                 new RowRecorded.Tombstone("bb", 4));
         d.close();
+    }
+
+    @Test
+    void applyLater_volumeGoneAtOnce_directoryMovedInTheBackground_thenSettled() throws Exception {
+        LocalDriver d = driver(new FakeMounter(false));
+        java.util.concurrent.LinkedBlockingQueue<List<RowRecorded.Tombstone>> settled =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        d.onSettled(settled::add);
+        DriverVolume v = d.create("qq", Map.of());
+        Files.writeString(root().resolve("qq/_data/f"), "data");
+        d.prepareRemove(v).applyLater(5);
+        assertThat(d.get("qq")).isEmpty();
+        assertThat(d.list()).isEmpty();
+        assertThat(settled.poll(30, java.util.concurrent.TimeUnit.SECONDS))
+                .containsExactly(new RowRecorded.Tombstone("qq", 5));
+        d.drainTrash();
+        assertThat(rootEntries()).containsExactly(LocalDriver.TRASH);
+        assertThat(trashEntries()).isEmpty();
+        d.close();
+    }
+
+    @Test
+    void create_ofANameWhoseBulkRemovalIsStillPending_movesTheOldDirectoryFirst() throws IOException {
+        LocalDriver d = driver(new FakeMounter(false));
+        d.close(); // the mover is stopped: the move stays pending until the create needs the name
+        DriverVolume v = d.createUnsynced("qq", Map.of());
+        Files.writeString(root().resolve("qq/_data/f"), "old data");
+        d.prepareRemove(v).applyLater(5);
+        assertThat(Files.exists(root().resolve("qq/_data/f"))).isTrue();
+        DriverVolume again = d.createUnsynced("qq", Map.of());
+        assertThat(again).isNotSameAs(v);
+        assertThat(root().resolve("qq/_data")).isEmptyDirectory();
+        assertThat(trashEntries()).hasSize(1).allMatch(n -> n.startsWith("qq."));
     }
 
     @Test
