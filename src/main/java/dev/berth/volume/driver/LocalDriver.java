@@ -84,7 +84,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
 
     /** A local driver over {@code root} ({@code <data-root>/volumes}) using the host's mount facilities. */
     public static LocalDriver open(Path root) {
-        return new LocalDriver(root, SysMounter.probe(root));
+        return new LocalDriver(root, SysMounter.of(root));
     }
 
     /** @param mounter mounts and unmounts volumes that have a type or device, and applies size quotas */
@@ -145,7 +145,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
     @Override
     public DriverVolume createUnsynced(String name, Map<String, String> options) {
         validateName(name);
-        LocalOptions parsed = LocalOptions.parse(options, mounter.quotaSupported());
+        LocalOptions parsed = LocalOptions.parse(options, mounter::quotaSupported);
         LocalVolume existing = volumes.get(name);
         if (existing != null) {
             return existing;

@@ -6,6 +6,7 @@ import dev.berth.gotext.GoUrl;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.Set;
 
 /**
@@ -23,6 +24,11 @@ record LocalOptions(String type, String mountOptions, String device, long sizeBy
 
     /** Parses and validates; returns null for no options. */
     static LocalOptions parse(Map<String, String> opts, boolean quotaSupported) {
+        return parse(opts, () -> quotaSupported);
+    }
+
+    /** Parses and validates; asks {@code quotaSupported} only when a size is requested. */
+    static LocalOptions parse(Map<String, String> opts, BooleanSupplier quotaSupported) {
         if (opts == null || opts.isEmpty()) {
             return null;
         }
@@ -47,7 +53,7 @@ record LocalOptions(String type, String mountOptions, String device, long sizeBy
         long size = 0;
         if (opts.containsKey("size")) {
             size = Sizes.ramInBytes(opts.get("size"));
-            if (size > 0 && !quotaSupported) {
+            if (size > 0 && !quotaSupported.getAsBoolean()) {
                 throw new InvalidArgumentException("quota size requested but no quota support");
             }
         }

@@ -34,17 +34,25 @@ final class SysMounter implements Mounter {
     private static final Pattern ADDR = Pattern.compile("(?:^|,)addr=([^,]*)");
     private static final Pattern PASSWORD = Pattern.compile("(?:^|,)password=([^,]*)");
 
-    private final Optional<ProjectQuota> quota;
+    private final Path root;
     private final Path projectIdFile;
+    /** Probed at the first question about quotas, not at start: the probe's native bindings cost ≈0.4 s here. */
+    private Optional<ProjectQuota> quota;
     private int lastProjectId;
 
-    private SysMounter(Optional<ProjectQuota> quota, Path projectIdFile, int lastProjectId) {
-        this.quota = quota;
-        this.projectIdFile = projectIdFile;
-        this.lastProjectId = lastProjectId;
+    private SysMounter(Path root) {
+        this.root = root;
+        this.projectIdFile = root.resolve(".projid");
     }
 
-    static SysMounter probe(Path root) {
+    static SysMounter of(Path root) {
+        return new SysMounter(root);
+    }
+
+    private synchronized Optional<ProjectQuota> quota() {
+        if (quota != null) {
+            return quota;
+        }
         Optional<ProjectQuota> q;
         try {
             Files.createDirectories(root);
@@ -53,17 +61,18 @@ final class SysMounter implements Mounter {
             log.warn("project quota probe of {} failed: {}", root, e.getMessage());
             q = Optional.empty();
         }
-        Path idFile = root.resolve(".projid");
         int last = q.map(ProjectQuota::baseProjectId).orElse(0);
         try {
-            if (Files.exists(idFile)) {
-                last = Math.max(last, Integer.parseInt(Files.readString(idFile).trim()));
+            if (Files.exists(projectIdFile)) {
+                last = Math.max(last, Integer.parseInt(Files.readString(projectIdFile).trim()));
             }
         } catch (IOException | NumberFormatException e) {
-            log.warn("read {}: {}", idFile, e.getMessage());
+            log.warn("read {}: {}", projectIdFile, e.getMessage());
         }
         log.info("volume size limits {}", q.isPresent() ? "supported (project quotas)" : "not supported on " + root);
-        return new SysMounter(q, idFile, last);
+        lastProjectId = last;
+        quota = q;
+        return q;
     }
 
     @Override
@@ -154,12 +163,12 @@ final class SysMounter implements Mounter {
 
     @Override
     public boolean quotaSupported() {
-        return quota.isPresent();
+        return quota().isPresent();
     }
 
     @Override
     public synchronized void applyQuota(Path dir, long bytes) {
-        ProjectQuota q = quota.orElseThrow(
+        ProjectQuota q = quota().orElseThrow(
                 () -> new InternalException("size quota requested for volume but no quota support"));
         try {
             int id = q.projectIdOf(dir);
