@@ -63,6 +63,7 @@ public final class Daemon implements AutoCloseable {
 
     public static Daemon start(DaemonConfig config) {
         long t0 = System.nanoTime();
+        ApiServer.prepareInBackground();
         prepareDirectories(config);
         Database db = Database.open(config.dataRoot().resolve("berth.db"));
         EventBus events = new EventBus();
