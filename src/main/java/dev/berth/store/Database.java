@@ -224,6 +224,10 @@ public final class Database implements AutoCloseable {
     }
 
     private void runBatch(Tx tx, List<Pending<?>> batch) throws SQLException {
+        if (batch.size() == 1) {
+            runAlone(tx, batch.getFirst());
+            return;
+        }
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
@@ -236,6 +240,30 @@ public final class Database implements AutoCloseable {
                 failures[i] = t;
             }
         }
+        commit();
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    /**
+     * A batch of one (every write of a single client) needs no savepoint: the transaction is the work's own, so a
+     * failure rolls the transaction back. Two statements fewer per write.
+     */
+    private void runAlone(Tx tx, Pending<?> p) throws SQLException {
+        Object result;
+        try {
+            result = p.work.run(tx);
+        } catch (Throwable t) {
+            writer.rollback();
+            complete(p, null, t);
+            return;
+        }
+        commit();
+        complete(p, result, null);
+    }
+
+    private void commit() throws SQLException {
         try {
             writer.commit();
         } catch (SQLException e) {
@@ -245,9 +273,6 @@ public final class Database implements AutoCloseable {
                 // The commit error is the one worth reporting.
             }
             throw e;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
         }
     }
 

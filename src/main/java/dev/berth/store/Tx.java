@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -59,10 +58,9 @@ public final class Tx {
         exec("RELEASE SAVEPOINT work");
     }
 
+    /** Runs a statement without parameters, prepared once (SQLite compiles even a savepoint). */
     private void exec(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
-        }
+        prepare(sql).execute();
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {

@@ -55,6 +55,32 @@ class DatabaseTest {
     }
 
     @Test
+    void write_aloneFailingWork_leavesNothingOfIt_andTheNextWriteCommits() {
+        try (Database db = Database.open(dir.resolve("meta.db"))) {
+            db.migrate("t", List.of("CREATE TABLE t (k TEXT PRIMARY KEY)"));
+            db.write(tx -> tx.update("INSERT INTO t VALUES('a')"));
+            // One write at a time: each runs alone in its transaction, without a savepoint.
+            assertThatThrownBy(() -> db.write(tx -> {
+                tx.update("INSERT INTO t VALUES('b')");
+                return tx.update("INSERT INTO t VALUES('a')");
+            })).hasMessageContaining("UNIQUE");
+            db.write(tx -> tx.update("INSERT INTO t VALUES('c')"));
+        }
+        try (Database db = Database.open(dir.resolve("meta.db"))) {
+            List<String> stored = db.read(c -> {
+                List<String> keys = new ArrayList<>();
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT k FROM t ORDER BY k")) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+                return keys;
+            });
+            assertThat(stored).containsExactly("a", "c");
+        }
+    }
+
+    @Test
     void migrate_twice_appliesStepsOnce() {
         try (Database db = Database.open(dir.resolve("meta.db"))) {
             List<String> steps = List.of("CREATE TABLE a (x INTEGER)", "CREATE TABLE b (y INTEGER)");
