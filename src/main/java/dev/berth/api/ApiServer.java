@@ -63,7 +63,6 @@ public final class ApiServer implements AutoCloseable {
         this.serverChannel = ch;
     }
 
-    /** Binds the socket (replacing a stale one) and starts serving {@code router}. */
     /**
      * Runs Netty's static set-up on a thread of its own, so that it overlaps whatever the caller does before
      * {@link #start} (the stores' start): its platform probing, buffer allocator and native transport take ≈0.25 s
@@ -82,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /** Binds the socket (replacing a stale one) and starts serving {@code router}. */
     public static ApiServer start(Path socket, Router router, String serverHeader) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),

@@ -7,17 +7,13 @@ import dev.berth.volume.driver.RowRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.berth.volume.driver.VolumeDriver;
-
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 

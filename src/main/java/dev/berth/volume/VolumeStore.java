@@ -220,13 +220,6 @@ final class VolumeStore {
     }
 
     private static String json(Map<String, String> m) {
-        if (m == null) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.writeValueAsString(new TreeMap<>(m));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return m == null ? null : jsonValue(new TreeMap<>(m));
     }
 }

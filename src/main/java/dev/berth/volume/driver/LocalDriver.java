@@ -45,10 +45,11 @@ import java.util.regex.Pattern;
  * not fsync the root themselves. After a crash, a volume whose row survived but whose directory did not is
  * recreated empty (what it held when the create was answered), and the directory of a removed (tombstoned) volume
  * that the crash put back is removed again. After a clean stop (marked by {@link #CLEAN_STOP}, written once
- * everything is durable) a missing directory was deleted by hand, and its row is dropped, as Docker forgets it. Removals are made durable by one root fsync per second at most, shared
- * by all of them ({@link DirSync}); a create of a name whose removal is not durable yet fsyncs first, so that a
- * crash cannot bring the old directory back under the new volume. The {@code _data} entry inside a new volume
- * directory is not fsync'd either: a mount recreates an empty {@code _data} that a crash lost. Thread-safe.
+ * everything is durable) a missing directory was deleted by hand, and its row is dropped, as Docker forgets it.
+ * Removals are made durable by one root fsync per second at most, shared by all of them ({@link DirSync}); a
+ * create of a name whose removal is not durable yet fsyncs first, so that a crash cannot bring the old directory
+ * back under the new volume. The {@code _data} entry inside a new volume directory is not fsync'd either: a mount
+ * recreates an empty {@code _data} that a crash lost. Thread-safe.
  */
 public final class LocalDriver implements VolumeDriver, RowRecorded {
 
@@ -195,7 +196,6 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
     public void remove(DriverVolume volume) {
         LocalRemoval r = (LocalRemoval) prepareRemove(volume);
         r.move();
-        volumes.remove(volume.name(), volume);
         r.discard();
     }
 
@@ -240,9 +240,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         @Override
         public void apply(long seq) {
             move();
-            volumes.remove(volume.name(), volume);
-            unsettled.put(volume.name(), seq);
-            settleWanted.release();
+            unsettle(seq);
         }
 
         @Override
@@ -261,8 +259,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
             done = true;
             try {
                 move();
-                unsettled.put(volume.name(), seq);
-                settleWanted.release();
+                unsettle(seq);
                 discard();
             } catch (RuntimeException e) {
                 log.error("volume {}: {}; its directory is removed at the next start", volume.name(),
@@ -272,6 +269,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
             }
         }
 
+        /** Renames the directory into the trash; the volume is then gone from the driver. */
         void move() {
             try {
                 Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
@@ -282,6 +280,13 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
             } catch (IOException e) {
                 throw new InternalException("remove volume " + volume.name() + ": " + e.getMessage(), e);
             }
+            volumes.remove(volume.name(), volume);
+        }
+
+        /** The move is not durable yet: the settler's next root fsync will make it so. */
+        private void unsettle(long seq) {
+            unsettled.put(volume.name(), seq);
+            settleWanted.release();
         }
 
         @Override
@@ -330,9 +335,13 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
 
     /** Makes every removal applied so far durable (one root fsync) and reports their tombstones settled. */
     void settle() {
-        if (unsettled.isEmpty()) {
-            return;
+        if (!unsettled.isEmpty()) {
+            syncAndSettle();
         }
+    }
+
+    /** One root fsync, which makes every create and removal so far durable; reports the tombstones it settled. */
+    private void syncAndSettle() {
         // Taken before the fsync: exactly what the fsync covers.
         List<Tombstone> covered = new ArrayList<>(unsettled.size());
         unsettled.forEach((n, seq) -> covered.add(new Tombstone(n, seq)));
@@ -340,7 +349,9 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         for (Tombstone t : covered) {
             unsettled.remove(t.name(), t.seq());
         }
-        settledListener.accept(covered);
+        if (!covered.isEmpty()) {
+            settledListener.accept(covered);
+        }
     }
 
     @Override
@@ -532,8 +543,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         trash.close();
         try {
             // Every create and removal so far becomes durable, then the mark says so.
-            settle();
-            syncRoot();
+            syncAndSettle();
             Files.createFile(root.resolve(CLEAN_STOP));
             syncRoot();
         } catch (IOException | RuntimeException e) {
