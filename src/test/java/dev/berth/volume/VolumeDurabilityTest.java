@@ -41,6 +41,18 @@ class VolumeDurabilityTest {
         return fx.volumesRoot();
     }
 
+    /** Settling would delete the tombstones once the moves are durable; in these tests the crash comes first. */
+    private void crashBeforeRemovalsSettle() {
+        fx.local.onSettled(t -> {
+        });
+    }
+
+    /** Puts a volume's directory, with data, where it was: what a lost rename into the trash leaves. */
+    private void putBackAsALostRenameWould(String name) throws IOException {
+        Files.createDirectories(volumes().resolve(name + "/_data"));
+        Files.writeString(volumes().resolve(name + "/_data/f"), "old data");
+    }
+
     private void deleteTree(Path p) throws IOException {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -64,13 +76,9 @@ class VolumeDurabilityTest {
     void acknowledgedRemove_whoseMoveACrashUndid_staysRemoved() throws Exception {
         fx.service.create(CreateVolume.named("gone"));
         Files.writeString(volumes().resolve("gone/_data/f"), "old data");
-        // Settling would delete the tombstone once the move is durable; here the crash comes first.
-        fx.local.onSettled(t -> {
-        });
+        crashBeforeRemovalsSettle();
         fx.service.remove("gone", false);
-        // What a lost rename leaves: the directory, data and all, where it was.
-        Files.createDirectories(volumes().resolve("gone/_data"));
-        Files.writeString(volumes().resolve("gone/_data/f"), "old data");
+        putBackAsALostRenameWould("gone");
         fx.crash();
         assertThatThrownBy(() -> fx.service.inspect("gone")).isInstanceOf(NoSuchVolumeException.class);
         fx.local.drainTrash();
@@ -85,11 +93,9 @@ class VolumeDurabilityTest {
         fx.service.create(new CreateVolume(null, null, null, null, null));
         String anon = fx.service.list(FilterArgs.EMPTY).volumes().getFirst().name();
         Files.writeString(volumes().resolve(anon + "/_data/f"), "old data");
-        fx.local.onSettled(t -> {
-        });
+        crashBeforeRemovalsSettle();
         assertThat(fx.service.prune(FilterArgs.EMPTY).volumesDeleted()).containsExactly(anon);
-        Files.createDirectories(volumes().resolve(anon + "/_data"));
-        Files.writeString(volumes().resolve(anon + "/_data/f"), "old data");
+        putBackAsALostRenameWould(anon);
         fx.crash();
         assertThat(fx.service.list(FilterArgs.EMPTY).volumes()).isEmpty();
     }
@@ -98,8 +104,7 @@ class VolumeDurabilityTest {
     void removedThenCreatedAgain_newVolumeNeverGetsTheOldData() throws Exception {
         fx.service.create(CreateVolume.named("again"));
         Files.writeString(volumes().resolve("again/_data/f"), "old data");
-        fx.local.onSettled(t -> {
-        });
+        crashBeforeRemovalsSettle();
         fx.service.remove("again", false);
         fx.service.create(CreateVolume.named("again"));
         // The create made the removal durable first; what may still be lost is the new directory.

@@ -12,9 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -250,16 +254,16 @@ class LocalDriverTest {
     @Test
     void applied_removalsAreSettledInOneBatch() throws Exception {
         LocalDriver d = driver(new FakeMounter(false));
-        java.util.concurrent.LinkedBlockingQueue<List<RowRecorded.Tombstone>> settled =
-                new java.util.concurrent.LinkedBlockingQueue<>();
+        LinkedBlockingQueue<List<RowRecorded.Tombstone>> settled =
+                new LinkedBlockingQueue<>();
         d.onSettled(settled::add);
         d.prepareRemove(d.create("aa", Map.of())).apply(3);
         d.prepareRemove(d.create("bb", Map.of())).apply(4);
-        List<RowRecorded.Tombstone> batch = settled.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        List<RowRecorded.Tombstone> batch = settled.poll(30, TimeUnit.SECONDS);
         assertThat(batch).isNotNull();
-        List<RowRecorded.Tombstone> all = new java.util.ArrayList<>(batch);
+        List<RowRecorded.Tombstone> all = new ArrayList<>(batch);
         if (all.size() < 2) {
-            all.addAll(settled.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+            all.addAll(settled.poll(30, TimeUnit.SECONDS));
         }
         assertThat(all).containsExactlyInAnyOrder(new RowRecorded.Tombstone("aa", 3),
                 new RowRecorded.Tombstone("bb", 4));
@@ -269,15 +273,15 @@ class LocalDriverTest {
     @Test
     void applyLater_volumeGoneAtOnce_directoryMovedInTheBackground_thenSettled() throws Exception {
         LocalDriver d = driver(new FakeMounter(false));
-        java.util.concurrent.LinkedBlockingQueue<List<RowRecorded.Tombstone>> settled =
-                new java.util.concurrent.LinkedBlockingQueue<>();
+        LinkedBlockingQueue<List<RowRecorded.Tombstone>> settled =
+                new LinkedBlockingQueue<>();
         d.onSettled(settled::add);
         DriverVolume v = d.create("qq", Map.of());
         Files.writeString(root().resolve("qq/_data/f"), "data");
         d.prepareRemove(v).applyLater(5);
         assertThat(d.get("qq")).isEmpty();
         assertThat(d.list()).isEmpty();
-        assertThat(settled.poll(30, java.util.concurrent.TimeUnit.SECONDS))
+        assertThat(settled.poll(30, TimeUnit.SECONDS))
                 .containsExactly(new RowRecorded.Tombstone("qq", 5));
         d.drainTrash();
         assertThat(rootEntries()).containsExactly(LocalDriver.TRASH);
@@ -302,7 +306,7 @@ class LocalDriverTest {
     @Test
     void create_ofANameWhoseRemovalIsNotSettled_settlesItFirst() {
         LocalDriver d = driver(new FakeMounter(false));
-        List<RowRecorded.Tombstone> settled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<RowRecorded.Tombstone> settled = new CopyOnWriteArrayList<>();
         d.onSettled(settled::addAll);
         d.prepareRemove(d.create("qq", Map.of())).apply(9);
         d.createUnsynced("qq", Map.of());
