@@ -9,6 +9,8 @@ import dev.berth.json.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -25,6 +27,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -36,6 +41,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (JSON, empty, streamed, hijacked). Exactly one answer per exchange. A route may answer from any thread.
  */
 public final class Exchange {
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     private final ChannelHandlerContext ctx;
     private final HttpDispatcher dispatcher;
@@ -224,6 +231,103 @@ public final class Exchange {
             HttpUtil.setContentLength(resp, content.readableBytes());
         }
         ctx.writeAndFlush(resp).addListener(f -> dispatcher.responseDone(this));
+    }
+
+    /** A body made piece by piece on the event loop, for answers too big to hold at once. */
+    @FunctionalInterface
+    public interface BodyPieces {
+        /** Appends the next piece (about {@link #PIECE} bytes) to {@code out}; false once the body is complete. */
+        boolean next(ByteBuf out) throws IOException;
+    }
+
+    /** The size a {@link BodyPieces} piece aims at. */
+    public static final int PIECE = 64 * 1024;
+
+    /**
+     * Answers with a body made piece by piece: a body of one piece goes out with a {@code Content-Length}, a bigger
+     * one chunked, as Go's server sends a big body. Each further piece is made when the connection has taken the
+     * ones before, so a slow client holds at most a piece or two in memory. Must be called on the event loop.
+     */
+    public void pieces(HttpResponseStatus status, String contentType, BodyPieces body) throws IOException {
+        ByteBuf first = ctx.alloc().buffer(PIECE);
+        boolean more;
+        try {
+            more = body.next(first);
+        } catch (IOException | RuntimeException e) {
+            first.release();
+            throw e;
+        }
+        if (!more) {
+            sendBuffer(status, contentType, first);
+            return;
+        }
+        try {
+            markAnswered();
+        } catch (IllegalStateException e) {
+            first.release();
+            throw e;
+        }
+        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        decorate(resp.headers());
+        if (contentType != null) {
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        HttpUtil.setTransferEncodingChunked(resp, true);
+        ctx.write(resp);
+        new PieceWriter(body).send(first);
+    }
+
+    /** Writes the pieces of one body while the connection is writable, resuming when the last write completes. */
+    private final class PieceWriter implements ChannelFutureListener {
+        private final BodyPieces body;
+
+        PieceWriter(BodyPieces body) {
+            this.body = body;
+        }
+
+        void send(ByteBuf piece) {
+            ChannelFuture last = ctx.writeAndFlush(new DefaultHttpContent(piece));
+            pump(last);
+        }
+
+        private void pump(ChannelFuture last) {
+            while (ctx.channel().isActive()) {
+                if (!ctx.channel().isWritable()) {
+                    last.addListener(this);
+                    return;
+                }
+                ByteBuf piece = ctx.alloc().buffer(PIECE);
+                boolean more;
+                try {
+                    more = body.next(piece);
+                } catch (IOException | RuntimeException e) {
+                    // The status line is out; all that is left is to cut the body short.
+                    piece.release();
+                    log.error("{} {}: response body failed after its headers were sent", request.method(),
+                            request.uri(), e);
+                    ctx.close();
+                    dispatcher.responseDone(Exchange.this);
+                    return;
+                }
+                last = ctx.write(new DefaultHttpContent(piece));
+                if (!more) {
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                            .addListener(f -> dispatcher.responseDone(Exchange.this));
+                    return;
+                }
+                ctx.flush();
+            }
+            dispatcher.responseDone(Exchange.this);
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            if (f.isSuccess()) {
+                pump(f);
+            } else {
+                dispatcher.responseDone(Exchange.this);
+            }
+        }
     }
 
     /** Sends an error answer in Docker's {@code {"message": ...}} shape. */

@@ -210,4 +210,53 @@ class VolumeApiIT {
         assertThat(out).startsWith("HTTP/1.1 201");
         assertThat(out).contains("\"Name\":\"chunky\"");
     }
+
+    @Test
+    void list_biggerThanOnePiece_chunkedByteForByteAsInspect_connectionKept() throws IOException {
+        // 400 volumes of ≈3 KB each: far more than the socket buffers hold, so the daemon has to wait for the reader.
+        String label = "x".repeat(3000);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String name = String.format("big-%03d", i);
+            names.add(name);
+            assertThat(post("/volumes/create", "application/json",
+                    "{\"Name\":\"" + name + "\",\"Labels\":{\"big\":\"" + label + "\"}}").status()).isEqualTo(201);
+        }
+        try {
+            String filter = ApiClient.enc("{\"label\":[\"big\"]}");
+            // The big list, then a small one and a ping on the same connection: all three answered in order.
+            String out = RawHttp.exchange(d.socket(), "GET /v1.50/volumes?filters=" + filter + " HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /v1.50/volumes?filters=" + ApiClient.enc("{\"name\":[\"big-007\"]}")
+                    + " HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 300);
+            RawHttp.Reply big = RawHttp.Reply.parse(out, 0);
+            assertThat(big.status()).isEqualTo(200);
+            assertThat(big.headers()).containsEntry("transfer-encoding", "chunked").doesNotContainKey("content-length");
+            assertThat(big.chunks()).isGreaterThan(1);
+            assertThat(big.body().length()).isGreaterThan(1_000_000);
+            JsonNode list = Json.MAPPER.readTree(big.body());
+            assertThat(list.get("Volumes").size()).isEqualTo(400);
+            assertThat(list.get("Warnings").isNull()).isTrue();
+            java.util.List<String> listed = new java.util.ArrayList<>();
+            for (JsonNode v : list.get("Volumes")) {
+                listed.add(v.get("Name").asText());
+                // Each item is exactly the inspect answer.
+                assertThat(Json.MAPPER.writeValueAsString(v))
+                        .isEqualTo(Json.MAPPER.writeValueAsString(Json.MAPPER.readTree(c.get("/volumes/" + v.get("Name").asText()).body())));
+            }
+            assertThat(listed).containsExactlyInAnyOrderElementsOf(names);
+
+            RawHttp.Reply small = RawHttp.Reply.parse(out, big.end());
+            assertThat(small.status()).isEqualTo(200);
+            assertThat(small.headers()).containsKey("content-length").doesNotContainKey("transfer-encoding");
+            assertThat(Json.MAPPER.readTree(small.body()).get("Volumes").get(0).get("Name").asText()).isEqualTo("big-007");
+            RawHttp.Reply ping = RawHttp.Reply.parse(out, small.end());
+            assertThat(ping.status()).isEqualTo(200);
+            assertThat(ping.body()).isEqualTo("OK");
+        } finally {
+            for (String name : names) {
+                c.request("DELETE", "/volumes/" + name, null, null);
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.berth.api.routes;
 import dev.berth.api.Exchange;
 import dev.berth.api.Route.Mode;
 import dev.berth.api.Router;
+import dev.berth.api.wire.VolumeBytes;
 import dev.berth.api.wire.VolumeWire;
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.mount.ApiVersion;
@@ -10,30 +11,18 @@ import dev.berth.errors.UnavailableException;
 import dev.berth.filter.FilterArgs;
 import dev.berth.volume.CreateVolume;
 import dev.berth.volume.VolumeService;
-import dev.berth.volume.Volume;
 import dev.berth.volume.VolumeList;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.IOException;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-
 /** {@code /volumes} routes: translate wire ⇄ {@link VolumeService} calls, nothing more. */
 public final class VolumeRoutes {
 
-    private final VolumeService volumes;
-    /**
-     * Encoded list items by volume name. The service hands out one immutable {@link Volume} per volume state, so
-     * an item is reused only while its volume object is the very same one.
-     */
-    private final ConcurrentHashMap<String, Encoded> encoded = new ConcurrentHashMap<>();
+    /** A list piece stops after the volume that passes this size, so that it fits the connection's piece. */
+    private static final int PIECE = Exchange.PIECE - 2048;
 
-    private record Encoded(Volume volume, byte[] json) {
-    }
+    private final VolumeService volumes;
 
     public VolumeRoutes(VolumeService volumes) {
         this.volumes = volumes;
@@ -49,36 +38,15 @@ public final class VolumeRoutes {
     }
 
     private void list(Exchange ex) throws IOException {
-        FilterArgs filters = readFilters(ex);
-        VolumeList list = volumes.list(filters);
-        List<byte[]> items = new ArrayList<>(list.volumes().size());
-        for (Volume v : list.volumes()) {
-            items.add(encode(v));
-        }
-        if (encoded.size() > 2 * list.volumes().size() + 4096) {
-            // Names of removed volumes accumulate; a filtered list cannot tell which, so start over.
-            encoded.clear();
-        }
-        // Straight into one (direct) buffer: a list of 100,000 volumes is ~18 MB, and a heap copy would
-        // only be copied again on its way to the socket.
-        ByteBuf body = ex.alloc().directBuffer(VolumeWire.listSize(items, list.warnings()));
-        try {
-            VolumeWire.writeList(items, list.warnings(), new ByteBufOutputStream(body));
-        } catch (IOException | RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        ex.jsonBuffer(HttpResponseStatus.OK, body);
-    }
-
-    /** The wire form of {@code v}, from the cache while {@code v} is the object it was encoded from. */
-    private byte[] encode(Volume v) {
-        Encoded e = encoded.get(v.name());
-        if (e == null || e.volume() != v) {
-            e = new Encoded(v, VolumeWire.volume(v));
-            encoded.put(v.name(), e);
-        }
-        return e.json();
+        VolumeList list = volumes.list(readFilters(ex));
+        // Encoded a piece at a time as the socket takes it: nothing per volume is kept between lists, and a list of
+        // 100,000 volumes (18 MB) never exists in one buffer.
+        VolumeWire.ListEncoder encoder = new VolumeWire.ListEncoder(list, PIECE);
+        ex.pieces(HttpResponseStatus.OK, "application/json", out -> {
+            boolean more = encoder.next(PIECE);
+            out.writeBytes(encoder.bytes().array(), 0, encoder.bytes().size());
+            return more;
+        });
     }
 
     private void create(Exchange ex) {
@@ -87,13 +55,11 @@ public final class VolumeRoutes {
             req = new VolumeWire.CreateRequest(null, null, null, null);
         }
         var v = volumes.create(new CreateVolume(req.Name(), req.Driver(), req.DriverOpts(), req.Labels(), null));
-        ex.jsonBytes(HttpResponseStatus.CREATED, VolumeWire.volume(v));
+        ex.jsonBytes(HttpResponseStatus.CREATED, VolumeBytes.of(v));
     }
 
     private void inspect(Exchange ex) {
-        Volume v = volumes.inspect(ex.path("name"));
-        // Volumes with driver status are fresh objects on every call; encoding them is all there is to do.
-        ex.jsonBytes(HttpResponseStatus.OK, v.status() == null ? encode(v) : VolumeWire.volume(v));
+        ex.jsonBytes(HttpResponseStatus.OK, VolumeBytes.of(volumes.inspect(ex.path("name"))));
     }
 
     private void update(Exchange ex) {

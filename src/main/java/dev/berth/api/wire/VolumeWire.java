@@ -9,7 +9,6 @@ import dev.berth.volume.VolumeList;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -50,41 +49,54 @@ public final class VolumeWire {
         });
     }
 
-    /** A list body from volumes already encoded by {@link #volume}, byte for byte what {@link #list} writes. */
-    public static byte[] list(List<byte[]> encodedVolumes, List<String> warnings) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(listSize(encodedVolumes, warnings));
-        try {
-            writeList(encodedVolumes, warnings, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
+    /**
+     * A list body written piece by piece, byte for byte what {@link #list} writes: a list of 100,000 volumes is
+     * 18 MB, which never needs to exist at once.
+     */
+    public static final class ListEncoder {
+        private final List<Volume> volumes;
+        private final List<String> warnings;
+        private final VolumeBytes out;
+        private int next = -1;
 
-    /** The length of the body {@link #writeList} writes. */
-    public static int listSize(List<byte[]> encodedVolumes, List<String> warnings) {
-        long size = HEAD.length + 2L + listTail(warnings).length - 1;
-        for (byte[] b : encodedVolumes) {
-            size += b.length + 1;
+        public ListEncoder(VolumeList list, int pieceSize) {
+            this.volumes = list.volumes();
+            this.warnings = list.warnings();
+            this.out = new VolumeBytes(pieceSize + 1024);
         }
-        return Math.toIntExact(encodedVolumes.isEmpty() ? size : size - 1);
-    }
 
-    /** Writes a list body from volumes already encoded by {@link #volume} (no copy of the whole body in memory). */
-    public static void writeList(List<byte[]> encodedVolumes, List<String> warnings, OutputStream out)
-            throws IOException {
-        out.write(HEAD);
-        for (int i = 0; i < encodedVolumes.size(); i++) {
-            if (i > 0) {
-                out.write(',');
+        /**
+         * Encodes the next piece (whole volumes, about {@code pieceSize} bytes) into {@link #bytes()}, replacing the
+         * one before; false once this piece completes the body.
+         */
+        public boolean next(int pieceSize) {
+            out.reset();
+            if (next < 0) {
+                out.raw(HEAD);
+                next = 0;
             }
-            out.write(encodedVolumes.get(i));
+            int first = next;
+            while (next < volumes.size() && (next == first || out.size() < pieceSize)) {
+                if (next > 0) {
+                    out.raw((byte) ',');
+                }
+                out.volume(volumes.get(next++));
+            }
+            if (next < volumes.size()) {
+                return true;
+            }
+            out.raw((byte) ']');
+            out.raw((byte) ',');
+            // The tail is {"Warnings":...}; drop its opening brace.
+            byte[] tail = listTail(warnings);
+            out.raw(tail, 1, tail.length - 1);
+            return false;
         }
-        out.write(']');
-        out.write(',');
-        // The tail is {"Warnings":...}; drop its opening brace.
-        byte[] tail = listTail(warnings);
-        out.write(tail, 1, tail.length - 1);
+
+        /** The piece {@link #next} wrote. */
+        public VolumeBytes bytes() {
+            return out;
+        }
     }
 
     private static byte[] listTail(List<String> warnings) {
@@ -136,7 +148,13 @@ public final class VolumeWire {
             g.writeNullField(field);
             return;
         }
-        g.writeObjectFieldStart(field);
+        g.writeFieldName(field);
+        writeMapValue(g, m);
+    }
+
+    /** Writes {@code m} as an object with its keys sorted, as Go encodes a {@code map[string]string}. */
+    static void writeMapValue(JsonGenerator g, Map<String, String> m) throws IOException {
+        g.writeStartObject();
         Map<String, String> sorted = m instanceof SortedMap<String, String> s && s.comparator() == null
                 ? m : new TreeMap<>(m);
         for (Map.Entry<String, String> e : sorted.entrySet()) {

@@ -153,16 +153,65 @@ class VolumeWireTest {
                 .isEqualTo("{\"Volumes\":[" + one + "," + two + "],\"Warnings\":[\"plugin x: timeout\"]}");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("volumes")
+    void volumeBytes_sameBytesAsGenerator(Case c) {
+        assertThat(str(VolumeBytes.of(c.volume()))).isEqualTo(c.json());
+    }
+
     @Test
-    void listOfEncoded_sameBytesAsList() {
+    void volumeBytes_statusAndUsage_sameBytesAsGenerator() {
+        for (Volume v : List.of(vol("st", null, null, Map.of("z", 1, "a", "x"), null),
+                vol("us", Map.of("k", "v"), null, null, new Volume.Usage(42, 2)),
+                vol("both", null, Map.of("o", "p"), Map.of("s", true), new Volume.Usage(-1, 0)))) {
+            assertThat(str(VolumeBytes.of(v))).isEqualTo(str(VolumeWire.volume(v)));
+        }
+    }
+
+    @Test
+    void volumeBytes_sharedMapsAndTimes_rememberedWithoutMixingUp() {
+        Map<String, String> a = Map.of("k", "a");
+        Map<String, String> b = Map.of("k", "b\"");
+        VolumeBytes w = new VolumeBytes(16);
+        StringBuilder expected = new StringBuilder();
+        // More distinct maps than the writer remembers, each used again later, with times changing back and forth.
+        List<Map<String, String>> maps = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            maps.add(i % 3 == 0 ? a : i % 3 == 1 ? b : Map.of("n", Integer.toString(i)));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < maps.size(); i++) {
+                Volume v = new Volume("v" + i, "local", "/d/v" + i + "/_data", T + (i % 2), maps.get(i),
+                        maps.get(maps.size() - 1 - i), "local", null, null);
+                w.volume(v);
+                expected.append(str(VolumeWire.volume(v)));
+            }
+        }
+        assertThat(new String(w.array(), 0, w.size(), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void listEncoder_anyPieceSize_sameBytesAsList() {
         Volume a = vol("a1", null, null, null, null);
         Volume b = vol("b2", Map.of("k", "v"), Map.of("o", "p"), null, null);
+        Volume c = vol("c3", Map.of("k", "\u2028"), null, null, null);
         for (List<String> warnings : java.util.Arrays.asList(null, List.<String>of(), List.of("w"))) {
-            for (List<Volume> vols : List.of(List.<Volume>of(), List.of(a), List.of(a, b))) {
-                List<byte[]> enc = vols.stream().map(VolumeWire::volume).toList();
-                byte[] expected = VolumeWire.list(new VolumeList(vols, warnings));
-                assertThat(str(VolumeWire.list(enc, warnings))).isEqualTo(str(expected));
-                assertThat(VolumeWire.listSize(enc, warnings)).isEqualTo(expected.length);
+            for (List<Volume> vols : List.of(List.<Volume>of(), List.of(a), List.of(a, b), List.of(a, b, c, a, b))) {
+                String expected = str(VolumeWire.list(new VolumeList(vols, warnings)));
+                for (int piece : new int[] {1, 100, 250, 1 << 16}) {
+                    VolumeWire.ListEncoder enc = new VolumeWire.ListEncoder(new VolumeList(vols, warnings), piece);
+                    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                    int pieces = 0;
+                    boolean more;
+                    do {
+                        more = enc.next(piece);
+                        body.write(enc.bytes().array(), 0, enc.bytes().size());
+                        pieces++;
+                    } while (more);
+                    assertThat(body.toString(StandardCharsets.UTF_8)).as("piece size %d", piece).isEqualTo(expected);
+                    // A piece holds at least one volume: never more pieces than volumes, plus the closing one.
+                    assertThat(pieces).isBetween(1, Math.max(1, vols.size()));
+                }
             }
         }
     }
