@@ -16,15 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,27 +49,43 @@ public final class VolumeService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
-     * One volume in memory. {@code view} is what list and create report (no status); built once, so that callers
-     * may recognise an unchanged volume by identity (the API caches its encoded form). Labels and options are
-     * canonical copies ({@link StringMaps}): equal maps are shared between volumes.
+     * One volume in memory: what the service needs, nothing it can compute. Its {@link Volume} is made when asked
+     * for (see {@link #view}): at 100,000 volumes a mount path and a view object per volume would be 13 MB kept for
+     * nothing. Labels and options are canonical copies ({@link StringMaps}): equal maps are shared between volumes.
      */
-    private record Entry(VolumeDriver driver, DriverVolume volume, Volume view) {
-        Entry(String name, VolumeDriver driver, DriverVolume volume, Map<String, String> labels,
-              Map<String, String> options) {
-            this(driver, volume, new Volume(name, driver.name(), volume.path(), volume.createdAtSeconds(),
-                    StringMaps.canonical(labels), StringMaps.canonical(options), driver.scope(), null, null));
+    private record Entry(String name, VolumeDriver driver, DriverVolume volume, Map<String, String> labels,
+                         Map<String, String> options) {
+        Entry {
+            labels = StringMaps.canonical(labels);
+            options = StringMaps.canonical(options);
         }
 
-        String name() {
-            return view.name();
+        /** What list and create report (no status). */
+        Volume view() {
+            return new Volume(name, driver.name(), volume.path(), volume.createdAtSeconds(), labels, options,
+                    driver.scope(), null, null);
+        }
+    }
+
+    /** The volumes of matched entries, each made when read: a list holds no volume objects of its own. */
+    private static final class Views extends AbstractList<Volume> implements RandomAccess {
+        private final Entry[] entries;
+        private final int size;
+
+        Views(Entry[] entries, int size) {
+            this.entries = entries;
+            this.size = size;
         }
 
-        Map<String, String> labels() {
-            return view.labels();
+        @Override
+        public Volume get(int index) {
+            Objects.checkIndex(index, size);
+            return entries[index].view();
         }
 
-        Map<String, String> options() {
-            return view.options();
+        @Override
+        public int size() {
+            return size;
         }
     }
 
@@ -94,54 +116,58 @@ public final class VolumeService {
                 r.prefetch();
             }
         }
-        List<VolumeStore.Row> all = store.loadAll();
-        long readMs = (System.nanoTime() - t0) / 1_000_000;
-        Map<String, Map<String, Reconciling.KnownVolume>> knownByDriver = new HashMap<>();
-        Map<String, VolumeStore.Row> rows = HashMap.newHashMap(all.size());
-        for (VolumeStore.Row row : all) {
-            rows.put(row.name(), row);
-            knownByDriver.computeIfAbsent(row.driver(), d -> HashMap.newHashMap(all.size()))
-                    .put(row.name(), new Reconciling.KnownVolume(row.name(), row.options(), row.createdAtSeconds()));
-        }
         Set<String> removed = store.tombstones();
+        Map<String, Reconciling.Session> sessions = new HashMap<>();
         for (VolumeDriver driver : drivers.all()) {
             if (driver instanceof Reconciling r) {
-                Reconciling.Reconciliation result = r.reconcile(knownByDriver.getOrDefault(driver.name(), Map.of()),
-                        removed);
-                store.delete(result.dropped().stream().map(n -> new VolumeStore.Removed(n, 0)).toList());
-                result.dropped().forEach(rows::remove);
-                List<VolumeStore.Row> adopted = new ArrayList<>();
-                for (Reconciling.KnownVolume k : result.adopted()) {
-                    VolumeStore.Row row = new VolumeStore.Row(k.name(), driver.name(), null, null, k.createdAtSeconds());
-                    adopted.add(row);
-                    rows.put(k.name(), row);
-                }
-                store.insertAll(adopted);
-            }
-            if (driver instanceof RowRecorded recorded) {
-                recorded.onSettled(store::settle);
+                sessions.put(driver.name(), r.begin(removed));
             }
         }
-        if (!removed.isEmpty()) {
-            store.clearTombstones();
-        }
-        AtomicInteger loaded = new AtomicInteger();
-        rows.values().parallelStream().forEach(row -> {
+        // Each row becomes its volume as it is read (on two threads for a big table); nothing else is kept per row.
+        Queue<String> gone = new ConcurrentLinkedQueue<>();
+        store.forEachRow(row -> {
             if (!drivers.has(row.driver())) {
                 log.warn("volume {}: driver {} is not available; volume hidden until it is", row.name(), row.driver());
                 return;
             }
             VolumeDriver driver = drivers.get(row.driver());
-            DriverVolume dv = driver.get(row.name()).orElse(null);
+            Reconciling.Session session = sessions.get(row.driver());
+            DriverVolume dv = session != null
+                    ? session.restore(new Reconciling.KnownVolume(row.name(), row.options(), row.createdAtSeconds()))
+                    : driver.get(row.name()).orElse(null);
             if (dv == null) {
                 log.warn("volume {}: driver {} no longer has it; dropping its metadata", row.name(), row.driver());
-                store.delete(row.name());
+                gone.add(row.name());
                 return;
             }
             put(new Entry(row.name(), driver, dv, row.labels(), row.options()));
-            loaded.incrementAndGet();
         });
-        log.info("volumes loaded: {} in {} ms (metadata read in {} ms)", loaded.get(),
+        long readMs = (System.nanoTime() - t0) / 1_000_000;
+        for (Map.Entry<String, Reconciling.Session> s : sessions.entrySet()) {
+            VolumeDriver driver = drivers.get(s.getKey());
+            Reconciling.Reconciliation result = s.getValue().finish();
+            for (String name : result.dropped()) {
+                Entry e = entries.get(name);
+                if (e != null) {
+                    forget(e);
+                }
+                gone.add(name);
+            }
+            List<VolumeStore.Row> adopted = new ArrayList<>();
+            for (Reconciling.KnownVolume k : result.adopted()) {
+                adopted.add(new VolumeStore.Row(k.name(), driver.name(), null, null, k.createdAtSeconds()));
+                driver.get(k.name()).ifPresent(dv -> put(new Entry(k.name(), driver, dv, null, null)));
+            }
+            store.insertAll(adopted);
+            if (driver instanceof RowRecorded recorded) {
+                recorded.onSettled(store::settle);
+            }
+        }
+        store.delete(gone.stream().map(n -> new VolumeStore.Removed(n, 0)).toList());
+        if (!removed.isEmpty()) {
+            store.clearTombstones();
+        }
+        log.info("volumes loaded: {} in {} ms (metadata read in {} ms)", entries.size(),
                 (System.nanoTime() - t0) / 1_000_000, readMs);
     }
 
@@ -244,22 +270,26 @@ public final class VolumeService {
     public VolumeList list(FilterArgs filters) {
         VolumeFilters f = VolumeFilters.forList(filters);
         Collection<String> names = f.labelCandidates(labelIndex);
-        List<Volume> out = new ArrayList<>(names == null ? entries.size() : names.size());
+        Entry[] out = new Entry[names == null ? entries.size() : names.size()];
+        int n = 0;
         if (names == null) {
             for (Entry e : entries.values()) {
                 if (f.matches(e.name(), e.driver().name(), e.labels(), refs.isReferenced(e.name()))) {
-                    out.add(toVolume(e, false));
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2 + 16);
+                    }
+                    out[n++] = e;
                 }
             }
         } else {
-            for (String n : names) {
-                Entry e = entries.get(n);
+            for (String name : names) {
+                Entry e = entries.get(name);
                 if (e != null && f.matches(e.name(), e.driver().name(), e.labels(), refs.isReferenced(e.name()))) {
-                    out.add(toVolume(e, false));
+                    out[n++] = e;
                 }
             }
         }
-        return new VolumeList(out, null);
+        return new VolumeList(new Views(out, n), null);
     }
 
     /**
@@ -458,7 +488,7 @@ public final class VolumeService {
         DriverVolume v = e.volume();
         Map<String, Object> status = v.status();
         if (status == null) {
-            // Without driver status (local volumes) inspect reports what list reports: the same object.
+            // Without driver status (local volumes) inspect reports what list reports.
             return e.view();
         }
         return new Volume(e.name(), e.driver().name(), v.path(), v.createdAtSeconds(), e.labels(), e.options(),

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The volumes table (name, driver, labels, options, creation time) and the tombstones of removals whose driver
@@ -42,7 +43,7 @@ final class VolumeStore {
     record Removed(String name, long tombstone) {
     }
 
-    /** From this many rows on, {@link #loadAll} reads in two halves at once. */
+    /** From this many rows on, {@link #forEachRow} reads in two halves at once. */
     static final int PARALLEL_LOAD_MIN = 20_000;
 
     private final Database db;
@@ -56,10 +57,11 @@ final class VolumeStore {
     }
 
     /**
-     * Every row. Big tables are read in two halves at once (split at the middle name), each on its own connection:
-     * per row the JDBC driver crosses into native code five times, which is most of a 100,000-volume start.
+     * Hands every row to {@code sink}, keeping none. Big tables are read in two halves at once (split at the middle
+     * name), each on its own connection, so {@code sink} must be thread-safe: per row the JDBC driver crosses into
+     * native code five times, which is most of a 100,000-volume start.
      */
-    List<Row> loadAll() {
+    void forEachRow(Consumer<Row> sink) {
         String middle = db.read(c -> {
             try (Statement s = c.createStatement()) {
                 int count;
@@ -75,17 +77,14 @@ final class VolumeStore {
             }
         });
         if (middle == null) {
-            return db.read(c -> load(c, "", null));
+            db.read(c -> load(c, "", null, sink));
+            return;
         }
-        List<List<Row>> halves = db.readConcurrently(List.of(c -> load(c, " WHERE name < ?", middle),
-                c -> load(c, " WHERE name >= ?", middle)));
-        List<Row> rows = new ArrayList<>(halves.get(0).size() + halves.get(1).size());
-        halves.forEach(rows::addAll);
-        return rows;
+        db.readConcurrently(List.of(c -> load(c, " WHERE name < ?", middle, sink),
+                c -> load(c, " WHERE name >= ?", middle, sink)));
     }
 
-    private static List<Row> load(Connection c, String where, String bound) throws SQLException {
-        List<Row> rows = new ArrayList<>();
+    private static Void load(Connection c, String where, String bound, Consumer<Row> sink) throws SQLException {
         // Most volumes share their labels' text; each distinct text is parsed once.
         Map<String, Map<String, String>> parsed = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(
@@ -102,16 +101,19 @@ final class VolumeStore {
                         driver = lastDriver;
                     }
                     lastDriver = driver;
+                    Row row;
                     try {
-                        rows.add(new Row(name, driver, map(rs.getString(3), parsed), map(rs.getString(4), parsed),
-                                rs.getLong(5)));
+                        row = new Row(name, driver, map(rs.getString(3), parsed), map(rs.getString(4), parsed),
+                                rs.getLong(5));
                     } catch (JsonProcessingException e) {
                         log.error("volume {}: unreadable metadata row skipped: {}", name, e.getOriginalMessage());
+                        continue;
                     }
+                    sink.accept(row);
                 }
             }
         }
-        return rows;
+        return null;
     }
 
     void insert(Row row) {

@@ -23,11 +23,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +67,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
     private final DirSync rootSync;
     private final ConcurrentHashMap<String, LocalVolume> volumes = new ConcurrentHashMap<>();
     private final AtomicLong trashSeq = new AtomicLong(System.nanoTime());
-    /** The root's listing read by {@link #prefetch}, taken by the next {@link #reconcile}. */
+    /** The root's listing read by {@link #prefetch}, taken by the next {@link #begin}. */
     private volatile CompletableFuture<Set<String>> scan;
     /** Removals whose rename is not durable yet: name to tombstone sequence. */
     private final ConcurrentHashMap<String, Long> unsettled = new ConcurrentHashMap<>();
@@ -421,39 +419,56 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
     }
 
     @Override
-    public Reconciliation reconcile(Map<String, KnownVolume> known, Set<String> removed) {
+    public Session begin(Set<String> removed) {
         CompletableFuture<Set<String>> prefetched = scan;
         scan = null;
-        Set<String> onDisk;
+        CompletableFuture<Set<String>> listing = prefetched != null ? prefetched
+                : CompletableFuture.completedFuture(scanNames());
+        boolean afterCleanStop = takeCleanStopMark();
+        return new Session() {
+            @Override
+            public DriverVolume restore(KnownVolume k) {
+                LocalVolume v = new LocalVolume(LocalDriver.this, k.name(), LocalOptions.parse(k.options(), true),
+                        k.createdAtSeconds());
+                v.restoreMountedState();
+                volumes.put(k.name(), v);
+                return v;
+            }
+
+            @Override
+            public Reconciliation finish() {
+                return finishReconcile(join(listing), removed, afterCleanStop);
+            }
+        };
+    }
+
+    private static Set<String> join(CompletableFuture<Set<String>> listing) {
         try {
-            onDisk = prefetched != null ? prefetched.join() : scanNames();
+            return listing.join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new InternalException(e.getCause().getMessage(), e);
         }
-        boolean afterCleanStop = takeCleanStopMark();
-        Queue<String> dropped = new ConcurrentLinkedQueue<>();
-        // Both cores: at 100,000 volumes this loop is a good part of the start.
-        known.values().parallelStream().forEach(k -> {
-            if (!onDisk.contains(k.name())) {
-                if (afterCleanStop) {
-                    log.warn("volume {}: directory was deleted while the daemon was stopped; dropping its metadata",
-                            k.name());
-                    dropped.add(k.name());
-                    return;
-                }
-                if (!recreate(k.name())) {
-                    return;
-                }
+    }
+
+    private Reconciliation finishReconcile(Set<String> onDisk, Set<String> removed, boolean afterCleanStop) {
+        List<String> dropped = new ArrayList<>();
+        for (LocalVolume v : volumes.values()) {
+            String name = v.name();
+            if (onDisk.contains(name)) {
+                continue;
             }
-            LocalOptions opts = LocalOptions.parse(k.options(), true);
-            LocalVolume v = new LocalVolume(this, k.name(), opts, k.createdAtSeconds());
-            v.restoreMountedState();
-            volumes.put(k.name(), v);
-        });
+            if (afterCleanStop) {
+                log.warn("volume {}: directory was deleted while the daemon was stopped; dropping its metadata", name);
+            } else if (recreate(name)) {
+                continue;
+            }
+            volumes.remove(name, v);
+            dropped.add(name);
+        }
         List<KnownVolume> adopted = new ArrayList<>();
         boolean removedAgain = false;
         for (String n : onDisk) {
-            if (known.containsKey(n)) {
+            if (volumes.containsKey(n)) {
                 continue;
             }
             Path dir = root.resolve(n);
@@ -476,7 +491,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
             syncRoot();
         }
         trash.collectAll();
-        return new Reconciliation(List.copyOf(dropped), List.copyOf(adopted));
+        return new Reconciliation(dropped, adopted);
     }
 
     /**
