@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -71,13 +72,16 @@ public final class Daemon implements AutoCloseable {
         LocalDriver local = LocalDriver.open(config.dataRoot().resolve("volumes"));
         drivers.register(local);
         VolumeService volumes = new VolumeService(drivers, db, events);
+        RuntimeConfig runtimeConfig = RuntimeConfig.defaults(config.execRoot());
+        // runc reports its features by running (a Go binary: 50-100 ms on a small VM); ask while the volumes load.
+        CompletableFuture<RroSupport> rro = CompletableFuture.supplyAsync(() -> rroSupport(runtimeConfig.runc()),
+                task -> Thread.ofPlatform().name("runc-features").start(task));
         volumes.start();
         // The image store asks the container service which containers use an image, and the runtime reports
         // exits to it; both exist before it does, so they reach it through this holder.
         AtomicReference<ContainerService> containerRef = new AtomicReference<>();
         ImageService images = ImageService.open(config.dataRoot(), db,
                 imageId -> containerRef.get() == null ? List.of() : containerRef.get().containersUsing(imageId));
-        RuntimeConfig runtimeConfig = RuntimeConfig.defaults(config.execRoot());
         ContainerRuntime runtime = ConmonRuntime.open(runtimeConfig, e -> {
             ContainerService cs = containerRef.get();
             if (cs != null) {
@@ -85,7 +89,7 @@ public final class Daemon implements AutoCloseable {
             }
         });
         ContainerService containers = new ContainerService(config.dataRoot(), config.execRoot(), db, runtime, images,
-                volumes, events, rroSupport(runtimeConfig.runc()));
+                volumes, events, rro.join());
         containerRef.set(containers);
         containers.restore();
         SystemService system = new SystemService(config.dataRoot(), ApiServer.MAX_VERSION.toString(),

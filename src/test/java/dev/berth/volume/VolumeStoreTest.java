@@ -38,6 +38,27 @@ class VolumeStoreTest {
     }
 
     @Test
+    void forEachRow_textThatNeedsEscaping_readBackExactly() {
+        Map<String, String> odd = Map.of("k\"ey", "v\"\\\n\t\u00e9\u2028\ud83d\ude00", "", "");
+        try (Database db = Database.open(dir.resolve("berth.db"))) {
+            VolumeStore store = new VolumeStore(db);
+            store.insertAll(List.of(new VolumeStore.Row("odd", "my \"driver\"", odd, odd, -5)));
+            assertThat(rows(store)).containsExactly(new VolumeStore.Row("odd", "my \"driver\"", odd, odd, -5));
+        }
+    }
+
+    @Test
+    void forEachRow_unreadableRow_skippedOthersRead() {
+        try (Database db = Database.open(dir.resolve("berth.db"))) {
+            VolumeStore store = new VolumeStore(db);
+            store.insertAll(List.of(new VolumeStore.Row("a", "local", null, null, 1),
+                    new VolumeStore.Row("b", "local", null, null, 2)));
+            db.write(tx -> tx.update("UPDATE volumes SET labels = '{not json' WHERE name = 'a'"));
+            assertThat(rows(store)).containsExactly(new VolumeStore.Row("b", "local", null, null, 2));
+        }
+    }
+
+    @Test
     void forEachRow_bigTableReadInHalves_everyRowOnce() {
         int n = VolumeStore.PARALLEL_LOAD_MIN + 1;
         try (Database db = Database.open(dir.resolve("berth.db"))) {
