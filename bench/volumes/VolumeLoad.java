@@ -6,7 +6,9 @@
 // Commands:
 //   create  --prefix P --count N --clients C [--label-every K]  volumes P<i>; every K-th gets label bench=sel,
 //                                                                the others bench=other
-//   inspect --prefix P --count N --ops M --clients C            M inspects of random names among P0..P(N-1)
+//   inspect --prefix P --count N --ops M --clients C [--warmup W]
+//                                                                M inspects of random names among P0..P(N-1),
+//                                                                after W of them not counted (the client's JIT)
 //   remove  --prefix P --count N --clients C                    removes P0..P(N-1)
 //   get     --path PATH --reps R [--max-seconds S]               3 warm-up GETs, then R timed (at least 3 once S is exceeded)
 //   post    --path PATH [--body JSON]                            one timed POST
@@ -212,9 +214,14 @@ public final class VolumeLoad {
                 }
                 case "inspect" -> {
                     int ops = Integer.parseInt(o.getOrDefault("ops", String.valueOf(count)));
+                    int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
+                    Op inspect = (c, i) ->
+                            c.expect(200, "GET", api + "/volumes/" + prefix + ThreadLocalRandom.current().nextInt(count), null);
+                    if (warmup > 0) {
+                        drive(socket, warmup, clients, inspect);
+                    }
                     long t0 = System.nanoTime();
-                    long[] lat = drive(socket, ops, clients, (c, i) ->
-                            c.expect(200, "GET", api + "/volumes/" + prefix + ThreadLocalRandom.current().nextInt(count), null));
+                    long[] lat = drive(socket, ops, clients, inspect);
                     System.out.println(rate(lat, System.nanoTime() - t0));
                 }
                 case "remove" -> {
