@@ -88,7 +88,7 @@ final class VolumeStore {
     }
 
     /** Rows per page read by {@link #forEachRow}. */
-    static final int PAGE = 5_000;
+    static final int PAGE = 1_000;
 
     /** One page of rows from {@code from} (inclusive) on, below {@code to} when given, as a JSON array of arrays. */
     private static final String PAGE_QUERY = "SELECT CAST(json_group_array(json_array(name, driver, labels, options,"
