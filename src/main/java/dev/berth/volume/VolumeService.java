@@ -2,7 +2,6 @@ package dev.berth.volume;
 
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ConflictException;
-import dev.berth.errors.InternalException;
 import dev.berth.events.EventSink;
 import dev.berth.filter.FilterArgs;
 import dev.berth.volume.driver.DriverRegistry;
@@ -31,7 +30,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -167,7 +165,7 @@ public final class VolumeService {
         if (!removed.isEmpty()) {
             store.clearTombstones();
         }
-        log.info("volumes loaded: {} in {} ms (metadata read in {} ms)", entries.size(),
+        log.info("volumes loaded: {} in {} ms (rows read and restored in {} ms)", entries.size(),
                 (System.nanoTime() - t0) / 1_000_000, readMs);
     }
 
