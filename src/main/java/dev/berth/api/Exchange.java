@@ -241,7 +241,7 @@ public final class Exchange {
     }
 
     /** The size a {@link BodyPieces} piece aims at. */
-    public static final int PIECE = 256 * 1024;
+    public static final int PIECE = 64 * 1024;
 
     /**
      * Answers with a body made piece by piece: a body of one piece goes out with a {@code Content-Length}, a bigger
