@@ -267,13 +267,7 @@ public final class Exchange {
             first.release();
             throw e;
         }
-        HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-        decorate(resp.headers());
-        if (contentType != null) {
-            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        }
-        HttpUtil.setTransferEncodingChunked(resp, true);
-        ctx.write(resp);
+        ctx.write(chunkedHead(status, contentType));
         new PieceWriter(body).send(first);
     }
 
@@ -338,14 +332,19 @@ public final class Exchange {
     /** Starts a chunked response; headers are flushed at once (docker run's wait depends on that). */
     public ResponseStream stream(HttpResponseStatus status, String contentType) {
         markAnswered();
+        ctx.writeAndFlush(chunkedHead(status, contentType));
+        return new ChunkedStream();
+    }
+
+    /** The status line and headers of a chunked answer. */
+    private HttpResponse chunkedHead(HttpResponseStatus status, String contentType) {
         HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         decorate(resp.headers());
         if (contentType != null) {
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         HttpUtil.setTransferEncodingChunked(resp, true);
-        ctx.writeAndFlush(resp);
-        return new ChunkedStream();
+        return resp;
     }
 
     /**

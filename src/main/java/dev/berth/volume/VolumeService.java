@@ -161,7 +161,7 @@ public final class VolumeService {
                 recorded.onSettled(store::settle);
             }
         }
-        store.delete(gone.stream().map(n -> new VolumeStore.Removed(n, 0)).toList());
+        store.deleteRows(gone);
         if (!removed.isEmpty()) {
             store.clearTombstones();
         }
@@ -325,7 +325,7 @@ public final class VolumeService {
         } catch (BerthException ex) {
             if (force) {
                 // Docker purges the metadata of a volume its driver failed to remove when forced.
-                store.delete(e.name());
+                store.deleteRows(List.of(e.name()));
                 forget(e);
             }
             throw OpErrors.wrap("remove", e.name(), ex);

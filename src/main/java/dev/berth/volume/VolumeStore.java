@@ -208,8 +208,9 @@ final class VolumeStore {
         });
     }
 
-    void delete(String name) {
-        delete(List.of(new Removed(name, 0)));
+    /** Deletes rows without tombstones: metadata dropped on its own, with no storage left to remove. */
+    void deleteRows(Collection<String> names) {
+        delete(names.stream().map(n -> new Removed(n, 0)).toList());
     }
 
     /** Names with a tombstone. */

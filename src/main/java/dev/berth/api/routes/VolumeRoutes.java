@@ -43,7 +43,7 @@ public final class VolumeRoutes {
         // 100,000 volumes (18 MB) never exists in one buffer.
         VolumeWire.ListEncoder encoder = new VolumeWire.ListEncoder(list, PIECE);
         ex.pieces(HttpResponseStatus.OK, "application/json", out -> {
-            boolean more = encoder.next(PIECE);
+            boolean more = encoder.next();
             out.writeBytes(encoder.bytes().array(), 0, encoder.bytes().size());
             return more;
         });

@@ -49,7 +49,7 @@ public final class VolumeBytes {
     /** Appends {@code v}'s JSON object. */
     public void volume(Volume v) {
         if (v.status() != null || v.usage() != null) {
-            raw(VolumeWire.write(g -> VolumeWire.writeVolume(g, v)));
+            raw(VolumeWire.volume(v));
             return;
         }
         raw(CREATED_AT);

@@ -56,20 +56,23 @@ public final class VolumeWire {
     public static final class ListEncoder {
         private final List<Volume> volumes;
         private final List<String> warnings;
+        private final int pieceSize;
         private final VolumeBytes out;
         private int next = -1;
 
+        /** @param pieceSize a piece ends with the first volume that takes it to this many bytes or more */
         public ListEncoder(VolumeList list, int pieceSize) {
             this.volumes = list.volumes();
             this.warnings = list.warnings();
+            this.pieceSize = pieceSize;
             this.out = new VolumeBytes(pieceSize + 1024);
         }
 
         /**
-         * Encodes the next piece (whole volumes, about {@code pieceSize} bytes) into {@link #bytes()}, replacing the
-         * one before; false once this piece completes the body.
+         * Encodes the next piece (whole volumes, at least one) into {@link #bytes()}, replacing the one before; false
+         * once this piece completes the body.
          */
-        public boolean next(int pieceSize) {
+        public boolean next() {
             out.reset();
             if (next < 0) {
                 out.raw(HEAD);

@@ -204,7 +204,7 @@ class VolumeWireTest {
                     int pieces = 0;
                     boolean more;
                     do {
-                        more = enc.next(piece);
+                        more = enc.next();
                         body.write(enc.bytes().array(), 0, enc.bytes().size());
                         pieces++;
                     } while (more);
