@@ -135,6 +135,22 @@ class LocalDriverReconcileTest {
     }
 
     @Test
+    void reconcile_asManyDirectoriesAsRowsButNotTheSameNames_bothRepaired() throws IOException {
+        // Two rows, two directories: counting alone would take them for a match.
+        restart().create("both", Map.of());
+        restart().create("orphan", Map.of());
+        Files.writeString(root.resolve("orphan/_data/f"), "user data");
+        LocalDriver d = restart();
+        Reconciling.Reconciliation r = d.reconcile(known("both", "lost"), Set.of());
+        assertThat(r.adopted()).extracting(Reconciling.KnownVolume::name).containsExactly("orphan");
+        assertThat(r.dropped()).isEmpty();
+        assertThat(root.resolve("lost/_data")).isEmptyDirectory();
+        assertThat(d.get("lost")).isPresent();
+        assertThat(d.get("both")).isPresent();
+        assertThat(d.get("orphan")).isPresent();
+    }
+
+    @Test
     void reconcile_directoryWithoutRowWithData_adopted() throws IOException {
         restart().create("orphan", Map.of());
         Files.writeString(root.resolve("orphan/_data/f"), "user data");
