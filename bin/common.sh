@@ -1,14 +1,21 @@
 # Shared by the launchers: find a JDK 25 and make sure the jar is built and current.
 # shellcheck shell=bash
 export LANG=C.UTF-8
-BERTH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The launchers source this file by its resolved path: its directory's parent is the checkout. No subprocess here or
+# below unless needed; each fork and exec costs milliseconds of every daemon start on a small VM.
+BERTH_HOME="${BASH_SOURCE[0]%/*}"
+BERTH_HOME="${BERTH_HOME%/bin}"
 BERTH_JAR="$BERTH_HOME/target/berth.jar"
 
 # A JDK's release file names its version; reading it spares starting a JVM just to ask (≈160 ms per launch).
 is_jdk25() {
   [ -x "$1/bin/java" ] || return 1
   if [ -f "$1/release" ]; then
-    grep -q '^JAVA_VERSION="25' "$1/release"
+    local line
+    while IFS= read -r line; do
+      [[ $line == JAVA_VERSION=\"25* ]] && return 0
+    done <"$1/release"
+    return 1
   else
     "$1/bin/java" -version 2>&1 | grep -q 'version "25'
   fi
