@@ -1,9 +1,12 @@
 package dev.berth.daemon;
 
+import dev.berth.log.LineLogs;
+import org.slf4j.event.Level;
+
 import java.util.Locale;
 import java.util.Set;
 
-/** Sets up one-line logs on stderr before the first logger exists. */
+/** Checks the daemon's --log-level and sets it ({@link LineLogs}). */
 final class Logging {
 
     private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
@@ -19,12 +22,6 @@ final class Logging {
         if (!LEVELS.contains(l)) {
             throw new IllegalArgumentException("invalid log level: " + level);
         }
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
-        System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn".equals(l) || "error".equals(l) ? l : "info");
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
+        LineLogs.setLevel(Level.valueOf(l.toUpperCase(Locale.ROOT)));
     }
 }
