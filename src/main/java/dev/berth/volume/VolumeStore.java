@@ -16,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The volumes table (name, driver, labels, options, creation time) and the tombstones of removals whose driver
@@ -188,22 +189,12 @@ final class VolumeStore {
         if (removed.isEmpty()) {
             return;
         }
-        List<String> names = new ArrayList<>(removed.size());
-        List<Object[]> tombstones = new ArrayList<>(removed.size());
-        for (Removed r : removed) {
-            names.add(r.name());
-            if (r.tombstone() > 0) {
-                tombstones.add(new Object[] {r.name(), r.tombstone()});
-            }
-        }
-        String namesJson = jsonValue(names);
-        String tombstonesJson = jsonValue(tombstones);
+        // [[name, tombstone], ...]: one array for both statements; tombstone 0 is a row deleted without one.
+        String json = pairsJson(removed, Removed::name, Removed::tombstone);
         db.write(tx -> {
-            tx.update("DELETE FROM volumes WHERE name IN (SELECT value FROM json_each(?))", namesJson);
-            if (!tombstones.isEmpty()) {
-                tx.update("INSERT OR REPLACE INTO volume_tombstones(name, seq)"
-                        + " SELECT value ->> 0, value ->> 1 FROM json_each(?)", tombstonesJson);
-            }
+            tx.update("DELETE FROM volumes WHERE name IN (SELECT value ->> 0 FROM json_each(?))", json);
+            tx.update("INSERT OR REPLACE INTO volume_tombstones(name, seq)"
+                    + " SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE value ->> 1 > 0", json);
             return null;
         });
     }
@@ -231,11 +222,7 @@ final class VolumeStore {
         if (settled.isEmpty()) {
             return;
         }
-        List<Object[]> pairs = new ArrayList<>(settled.size());
-        for (RowRecorded.Tombstone t : settled) {
-            pairs.add(new Object[] {t.name(), t.seq()});
-        }
-        String json = jsonValue(pairs);
+        String json = pairsJson(settled, RowRecorded.Tombstone::name, RowRecorded.Tombstone::seq);
         db.write(tx -> tx.update("DELETE FROM volume_tombstones WHERE (name, seq) IN"
                 + " (SELECT value ->> 0, value ->> 1 FROM json_each(?))", json));
     }
@@ -258,6 +245,38 @@ final class VolumeStore {
             }
         }
         return m;
+    }
+
+    /**
+     * {@code [["name", n], ...]} for SQLite's json_each. Written by hand: a prune passes 10,000 pairs, and the
+     * generic mapper took ≈20 ms of a prune just after a start.
+     */
+    static <T> String pairsJson(Collection<T> items, Function<T, String> name, ToLongFunction<T> number) {
+        StringBuilder b = new StringBuilder(items.size() * 24 + 2).append('[');
+        for (T item : items) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            appendJsonString(b.append('['), name.apply(item));
+            b.append(',').append(number.applyAsLong(item)).append(']');
+        }
+        return b.append(']').toString();
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped, everything else as it is. */
+    static StringBuilder appendJsonString(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"');
     }
 
     private static String jsonValue(Object value) {

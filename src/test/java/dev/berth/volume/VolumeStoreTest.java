@@ -95,8 +95,10 @@ class VolumeStoreTest {
                 removed.add(new VolumeStore.Removed("v" + i, i < 10 ? 0 : 100 + i));
             }
             // Names a JSON array must escape survive the trip.
-            store.insertAll(List.of(new VolumeStore.Row("q\"uote", "local", null, null, 1)));
+            store.insertAll(List.of(new VolumeStore.Row("q\"uote", "local", null, null, 1),
+                    new VolumeStore.Row("b\\s\u0001", "local", null, null, 1)));
             removed.add(new VolumeStore.Removed("q\"uote", 7));
+            removed.add(new VolumeStore.Removed("b\\s\u0001", 0));
             store.delete(removed);
             assertThat(rows(store)).extracting(VolumeStore.Row::name)
                     .containsExactlyInAnyOrderElementsOf(rows.stream().map(VolumeStore.Row::name)
@@ -121,5 +123,21 @@ class VolumeStoreTest {
             store.clearTombstones();
             assertThat(store.tombstones()).isEmpty();
         }
+    }
+
+    @Test
+    void pairsJson_readsBackAsTheNamesAndNumbers() throws Exception {
+        List<String> names = List.of("plain", "q\"uote", "back\\slash", "ctl\u0001\n\t", "\u00e9\u2028\ud83d\ude00", "");
+        List<Long> numbers = List.of(0L, 1L, -2L, Long.MAX_VALUE, 42L, 7L);
+        List<Integer> index = java.util.stream.IntStream.range(0, names.size()).boxed().toList();
+        String json = VolumeStore.pairsJson(index, names::get, numbers::get);
+        List<List<Object>> parsed = dev.berth.json.Json.MAPPER.readValue(json,
+                new com.fasterxml.jackson.core.type.TypeReference<List<List<Object>>>() { });
+        assertThat(parsed).hasSize(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(parsed.get(i).get(0)).isEqualTo(names.get(i));
+            assertThat(((Number) parsed.get(i).get(1)).longValue()).isEqualTo(numbers.get(i));
+        }
+        assertThat(VolumeStore.pairsJson(List.of(), (String x) -> x, x -> 0)).isEqualTo("[]");
     }
 }
