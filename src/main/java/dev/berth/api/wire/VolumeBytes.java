@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * Encodes volumes into a growing byte array, byte for byte what {@link VolumeWire#volume} writes, at list speed:
  * printable ASCII strings (names, paths, drivers: nearly everything) are copied as they are, and anything else,
- * maps included, goes through {@link VolumeWire}'s Go-exact encoder. The encoded label and option maps and the
- * last creation time are remembered by identity: the service shares equal maps between volumes, so a list of
- * 100,000 volumes encodes a handful of maps. Not thread-safe; one writer per response.
+ * maps included, goes through {@link VolumeWire}'s Go-exact encoder. The encoded label and option maps are
+ * remembered by identity (the service shares equal maps between volumes, so a list of 100,000 volumes encodes a
+ * handful of maps) and the formatted creation times by second (volumes made in one burst share a few). Not thread-safe; one writer per response.
  */
 public final class VolumeBytes {
 
@@ -25,12 +25,15 @@ public final class VolumeBytes {
     private static final byte[] NULL = ascii("null");
     /** Distinct maps remembered per writer (by identity, replaced round robin). */
     private static final int MAPS = 16;
+    /** Creation times remembered per writer; a power of two. */
+    private static final int CREATED_TIMES = 256;
 
     private byte[] buf;
     private int pos;
 
-    private long lastCreated = Long.MIN_VALUE;
-    private byte[] lastCreatedText;
+    /** Creation times formatted so far, by second (direct-mapped): volumes made in one burst share a few. */
+    private final long[] createdKeys = new long[CREATED_TIMES];
+    private final byte[][] createdTexts = new byte[CREATED_TIMES][];
     private final Object[] mapKeys = new Object[MAPS];
     private final byte[][] mapBytes = new byte[MAPS][];
     private int nextMap;
@@ -147,11 +150,14 @@ public final class VolumeBytes {
     }
 
     private byte[] createdAt(long seconds) {
-        if (seconds != lastCreated || lastCreatedText == null) {
-            lastCreatedText = ascii(Rfc3339.seconds(seconds));
-            lastCreated = seconds;
+        int slot = (int) seconds & (CREATED_TIMES - 1);
+        byte[] text = createdTexts[slot];
+        if (text == null || createdKeys[slot] != seconds) {
+            text = ascii(Rfc3339.seconds(seconds));
+            createdTexts[slot] = text;
+            createdKeys[slot] = seconds;
         }
-        return lastCreatedText;
+        return text;
     }
 
     private void ensure(int more) {

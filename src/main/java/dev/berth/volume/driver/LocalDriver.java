@@ -120,7 +120,10 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
 
     /** The data path of a volume, as a string; computed rather than stored to keep 100k volumes small. */
     String dataPath(String name) {
-        return rootPrefix + name + "/_data";
+        // Built by hand: a list makes one per volume, and an indy concatenation is a chain of method handle calls
+        // for the client compiler.
+        return new StringBuilder(rootPrefix.length() + name.length() + 6)
+                .append(rootPrefix).append(name).append("/_data").toString();
     }
 
     /** A create that is durable on its own (one root fsync); the volume service uses {@link #createUnsynced}. */

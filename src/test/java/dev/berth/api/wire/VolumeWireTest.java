@@ -174,15 +174,16 @@ class VolumeWireTest {
         Map<String, String> b = Map.of("k", "b\"");
         VolumeBytes w = new VolumeBytes(16);
         StringBuilder expected = new StringBuilder();
-        // More distinct maps than the writer remembers, each used again later, with times changing back and forth.
+        // More distinct maps than the writer remembers, each used again later, with times changing back and forth
+        // and times 256 s apart, which take the same slot of the writer's memory.
         List<Map<String, String>> maps = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
             maps.add(i % 3 == 0 ? a : i % 3 == 1 ? b : Map.of("n", Integer.toString(i)));
         }
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < maps.size(); i++) {
-                Volume v = new Volume("v" + i, "local", "/d/v" + i + "/_data", T + (i % 2), maps.get(i),
-                        maps.get(maps.size() - 1 - i), "local", null, null);
+                Volume v = new Volume("v" + i, "local", "/d/v" + i + "/_data", T + (i % 2) + 256L * (i % 4),
+                        maps.get(i), maps.get(maps.size() - 1 - i), "local", null, null);
                 w.volume(v);
                 expected.append(str(VolumeWire.volume(v)));
             }
