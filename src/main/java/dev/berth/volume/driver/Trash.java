@@ -4,8 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,15 +44,28 @@ final class Trash {
         queue.add(entry);
     }
 
-    /** Queues every entry present now (left over from before a restart). */
+    /**
+     * Queues every entry present now (left over from before a restart), listing the trash on a thread of its own: a
+     * daemon stopped soon after a bulk removal leaves tens of thousands of entries, and the start must not wait for
+     * them to be listed. {@link #drain} counts the listing as pending until its entries are queued.
+     */
     void collectAll() {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                collect(p);
+        pending.incrementAndGet();
+        Thread.ofVirtual().name("berth-volume-trash-scan").start(() -> {
+            try {
+                // One native directory read; a DirectoryStream builds a Path per entry as it crosses.
+                String[] names = dir.toFile().list();
+                if (names == null) {
+                    log.warn("scan volume trash {}: cannot read it", dir);
+                    return;
+                }
+                for (String n : names) {
+                    collect(dir.resolve(n));
+                }
+            } finally {
+                pending.decrementAndGet();
             }
-        } catch (IOException e) {
-            log.warn("scan volume trash {}: {}", dir, e.getMessage());
-        }
+        });
     }
 
     void drain() {
