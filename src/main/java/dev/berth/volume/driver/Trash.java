@@ -17,6 +17,10 @@ final class Trash {
 
     private static final Logger log = LoggerFactory.getLogger(Trash.class);
 
+    /** Leftovers from before a start from which on their deletion waits {@link #LEFTOVER_GRACE_MS}. */
+    static final int LEFTOVER_GRACE_MIN = 1_000;
+    static final long LEFTOVER_GRACE_MS = 3_000;
+
     private final Path dir;
     private final LinkedBlockingQueue<Path> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -47,7 +51,9 @@ final class Trash {
     /**
      * Queues every entry present now (left over from before a restart), listing the trash on a thread of its own: a
      * daemon stopped soon after a bulk removal leaves tens of thousands of entries, and the start must not wait for
-     * them to be listed. {@link #drain} counts the listing as pending until its entries are queued.
+     * them to be listed. Many leftovers are queued only after {@link #LEFTOVER_GRACE_MS}: deleting them competes
+     * with the start for the same cores, and nobody waits for them. {@link #drain} counts the listing as pending
+     * until its entries are queued.
      */
     void collectAll() {
         pending.incrementAndGet();
@@ -59,6 +65,13 @@ final class Trash {
                     log.warn("scan volume trash {}: cannot read it", dir);
                     return;
                 }
+                if (names.length >= LEFTOVER_GRACE_MIN) {
+                    log.info("volume trash: {} entries left from before the start, deleted in the background",
+                            names.length);
+                    if (!sleepUnlessClosed(LEFTOVER_GRACE_MS)) {
+                        return;
+                    }
+                }
                 for (String n : names) {
                     collect(dir.resolve(n));
                 }
@@ -66,6 +79,18 @@ final class Trash {
                 pending.decrementAndGet();
             }
         });
+    }
+
+    private boolean sleepUnlessClosed(long ms) {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (!closed && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return !closed;
     }
 
     void drain() {

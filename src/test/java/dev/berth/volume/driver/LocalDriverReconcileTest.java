@@ -177,6 +177,21 @@ class LocalDriverReconcileTest {
     }
 
     @Test
+    void reconcile_manyTrashLeftovers_deletedAfterTheStartNotDuringIt() throws IOException {
+        restart();
+        Path trash = root.resolve(LocalDriver.TRASH);
+        for (int i = 0; i < Trash.LEFTOVER_GRACE_MIN; i++) {
+            Files.createDirectories(trash.resolve("v" + i + "." + i + "/_data"));
+        }
+        LocalDriver d = restart();
+        d.reconcile(known(), Set.of());
+        // Still all there right after the start (the grace is seconds long), then deleted in the background.
+        assertThat(entries(trash)).hasSize(Trash.LEFTOVER_GRACE_MIN);
+        d.drainTrash();
+        assertThat(entries(trash)).isEmpty();
+    }
+
+    @Test
     void reconcile_mountedVolumeWithOptions_unmountedAtRemove() {
         DriverVolume v = restart().create("qq", TMPFS);
         mounter.mounted.add(v.path());
