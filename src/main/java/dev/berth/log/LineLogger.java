@@ -18,35 +18,37 @@ final class LineLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
     private final String shortName;
+    private final boolean netty;
 
     LineLogger(String name) {
         this.name = name;
         this.shortName = name.substring(name.lastIndexOf('.') + 1);
+        this.netty = LineLogs.isNetty(name);
     }
 
     @Override
     public boolean isTraceEnabled() {
-        return LineLogs.enabled(name, Level.TRACE);
+        return LineLogs.enabled(netty, Level.TRACE);
     }
 
     @Override
     public boolean isDebugEnabled() {
-        return LineLogs.enabled(name, Level.DEBUG);
+        return LineLogs.enabled(netty, Level.DEBUG);
     }
 
     @Override
     public boolean isInfoEnabled() {
-        return LineLogs.enabled(name, Level.INFO);
+        return LineLogs.enabled(netty, Level.INFO);
     }
 
     @Override
     public boolean isWarnEnabled() {
-        return LineLogs.enabled(name, Level.WARN);
+        return LineLogs.enabled(netty, Level.WARN);
     }
 
     @Override
     public boolean isErrorEnabled() {
-        return LineLogs.enabled(name, Level.ERROR);
+        return LineLogs.enabled(netty, Level.ERROR);
     }
 
     @Override

@@ -32,10 +32,14 @@ public final class LineLogs implements SLF4JServiceProvider {
         nettyLevel = l.toInt() > Level.INFO.toInt() ? l : Level.INFO;
     }
 
-    /** Whether a logger named {@code name} writes events of level {@code l}. */
-    static boolean enabled(String name, Level l) {
-        Level threshold = name.startsWith(NETTY) ? nettyLevel : level;
-        return l.toInt() >= threshold.toInt();
+    /** Whether a logger named {@code name} belongs to Netty, whose threshold is {@link #nettyLevel}. */
+    static boolean isNetty(String name) {
+        return name.startsWith(NETTY);
+    }
+
+    /** Whether a logger ({@code netty}: one of Netty's) writes events of level {@code l}. */
+    static boolean enabled(boolean netty, Level l) {
+        return l.toInt() >= (netty ? nettyLevel : level).toInt();
     }
 
     @Override

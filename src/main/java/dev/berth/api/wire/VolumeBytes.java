@@ -11,7 +11,8 @@ import java.util.Map;
  * printable ASCII strings (names, paths, drivers: nearly everything) are copied as they are, and anything else,
  * maps included, goes through {@link VolumeWire}'s Go-exact encoder. The encoded label and option maps are
  * remembered by identity (the service shares equal maps between volumes, so a list of 100,000 volumes encodes a
- * handful of maps) and the formatted creation times by second (volumes made in one burst share a few). Not thread-safe; one writer per response.
+ * handful of maps) and the formatted creation times by second (volumes made in one burst share a few). Not
+ * thread-safe; one writer per response.
  */
 public final class VolumeBytes {
 

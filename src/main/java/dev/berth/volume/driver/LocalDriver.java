@@ -454,9 +454,9 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
     }
 
     private Reconciliation finishReconcile(List<String> onDisk, Set<String> removed, boolean afterCleanStop) {
-        // Directories first: each one either has its row, or is removed again, dropped or adopted. When every row
-        // found its directory (the usual start), no row lacks one and the second pass is skipped: at 100,000
-        // volumes it was a set of every name and 100,000 more lookups.
+        // Directories first: each one has its row, or is removed (again, or as an unacknowledged create), or is
+        // adopted. When every row found its directory (the usual start), no row lacks one and the second pass is
+        // skipped: at 100,000 volumes it was a set of every name and 100,000 more lookups.
         int rows = volumes.size();
         int withRow = 0;
         List<KnownVolume> adopted = new ArrayList<>();
