@@ -273,9 +273,20 @@ public final class ConmonRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * Refuses a container whose exit is recorded. conmon writes the exit file and only then closes its attach
+     * socket and control fifo and exits, so for a moment after the exit both still answer.
+     */
+    private void requireNotExited(String id) {
+        if (exits.read(id).isPresent()) {
+            throw new ContainerNotRunningException(id);
+        }
+    }
+
     @Override
     public void resize(String id, int height, int width) {
         layout.checkId(id);
+        requireNotExited(id);
         if (!ConmonProcess.isLiveConmon(layout.conmonPidFile(id))) {
             throw new ContainerNotRunningException(id);
         }
@@ -290,6 +301,7 @@ public final class ConmonRuntime implements ContainerRuntime {
     @Override
     public AttachSession attach(String id, AttachListener output) {
         layout.checkId(id);
+        requireNotExited(id);
         try {
             return ConmonAttach.open(id, UnixSeqpacket.connect(layout.attachSocket(id)), output);
         } catch (ErrnoException e) {
