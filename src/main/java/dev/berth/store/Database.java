@@ -191,7 +191,7 @@ public final class Database implements AutoCloseable {
                 writing.unlock();
             }
         }
-        return join(submit(work));
+        return await(submit(work));
     }
 
     /** Runs one write on the caller's thread as a transaction of its own; the caller holds {@link #writing}. */
@@ -288,7 +288,8 @@ public final class Database implements AutoCloseable {
         return out;
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
+    /** Waits for a {@link #submit}ted write; its failure is rethrown as {@link #write} would. */
+    public static <T> T await(CompletableFuture<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
@@ -59,48 +60,54 @@ final class Pruner {
             for (String n : names) {
                 held.add(service.locks().lock(n));
             }
-            List<VolumeService.PrunableVolume> candidates = new ArrayList<>(names.size());
-            for (String n : names) {
-                VolumeService.PrunableVolume v = service.prunable(n);
-                if (v != null) {
-                    candidates.add(v);
-                }
-            }
-            // Readying and measuring are independent per volume: both cores take their share. A volume is measured
-            // in place, as Docker does: it is unreferenced and its name is locked, so no container can change it.
-            RowRecorded.Removal[] removalOf = new RowRecorded.Removal[candidates.size()];
-            long[] sizeOf = new long[candidates.size()];
-            IntStream.range(0, candidates.size()).parallel().forEach(i -> {
-                VolumeService.PrunableVolume v = candidates.get(i);
-                try {
-                    removalOf[i] = RowRecorded.prepare(v.driver(), v.volume());
-                } catch (BerthException e) {
-                    log.warn("volume prune: could not remove {}: {}", v.name(), e.getMessage());
+            // Checking, readying and measuring are independent per volume: both cores take their share. A volume is
+            // measured in place, as Docker does: it is unreferenced and its name is locked, so no container can
+            // change it.
+            int n = names.size();
+            VolumeService.PrunableVolume[] candidates = new VolumeService.PrunableVolume[n];
+            RowRecorded.Removal[] removalOf = new RowRecorded.Removal[n];
+            IntStream.range(0, n).parallel().forEach(i -> {
+                VolumeService.PrunableVolume v = service.prunable(names.get(i));
+                if (v == null) {
                     return;
                 }
-                sizeOf[i] = sizeOf(v);
+                try {
+                    removalOf[i] = RowRecorded.prepare(v.driver(), v.volume());
+                    candidates[i] = v;
+                } catch (BerthException e) {
+                    log.warn("volume prune: could not remove {}: {}", v.name(), e.getMessage());
+                }
             });
             List<VolumeStore.Removed> rows = new ArrayList<>();
-            long[] seqOf = new long[candidates.size()];
-            for (int i = 0; i < removalOf.length; i++) {
+            long[] seqOf = new long[n];
+            for (int i = 0; i < n; i++) {
                 if (removalOf[i] != null) {
-                    seqOf[i] = service.tombstoneFor(candidates.get(i).driver());
-                    rows.add(new VolumeStore.Removed(candidates.get(i).name(), seqOf[i]));
+                    seqOf[i] = service.tombstoneFor(candidates[i].driver());
+                    rows.add(new VolumeStore.Removed(candidates[i].name(), seqOf[i]));
                 }
             }
             if (rows.isEmpty()) {
                 return 0;
             }
-            service.store().delete(rows);
+            // The rows' deletion commits on the writer thread while the volumes are measured: nothing is moved
+            // before it is durable, and the transaction alone would leave one core idle.
+            CompletableFuture<Void> deletion = service.store().deleteLater(rows);
+            long[] sizeOf = new long[n];
+            IntStream.range(0, n).parallel().forEach(i -> {
+                if (removalOf[i] != null) {
+                    sizeOf[i] = sizeOf(candidates[i]);
+                }
+            });
+            VolumeStore.await(deletion);
             // The rows are gone durably: the volumes are removed. Their directories leave in the background (one
             // rename each, serialised by the filesystem, would be most of the prune).
             List<String> restored = new ArrayList<>();
             long reclaimed = 0;
-            for (int i = 0; i < removalOf.length; i++) {
+            for (int i = 0; i < n; i++) {
                 if (removalOf[i] == null) {
                     continue;
                 }
-                String name = candidates.get(i).name();
+                String name = candidates[i].name();
                 try {
                     removalOf[i].applyLater(seqOf[i]);
                 } catch (BerthException e) {

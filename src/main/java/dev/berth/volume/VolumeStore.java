@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -189,14 +190,28 @@ final class VolumeStore {
         if (removed.isEmpty()) {
             return;
         }
+        db.write(deletion(removed));
+    }
+
+    /** {@link #delete} without waiting: the future completes once the deletion is durable (see {@link #await}). */
+    CompletableFuture<Void> deleteLater(Collection<Removed> removed) {
+        return removed.isEmpty() ? CompletableFuture.completedFuture(null) : db.submit(deletion(removed));
+    }
+
+    /** Waits for a write of this store, rethrowing its failure as {@link #delete} would. */
+    static <T> T await(CompletableFuture<T> write) {
+        return Database.await(write);
+    }
+
+    private static Database.TxWork<Void> deletion(Collection<Removed> removed) {
         // [[name, tombstone], ...]: one array for both statements; tombstone 0 is a row deleted without one.
         String json = pairsJson(removed, Removed::name, Removed::tombstone);
-        db.write(tx -> {
+        return tx -> {
             tx.update("DELETE FROM volumes WHERE name IN (SELECT value ->> 0 FROM json_each(?))", json);
             tx.update("INSERT OR REPLACE INTO volume_tombstones(name, seq)"
                     + " SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE value ->> 1 > 0", json);
             return null;
-        });
+        };
     }
 
     /** Deletes rows without tombstones: metadata dropped on its own, with no storage left to remove. */
