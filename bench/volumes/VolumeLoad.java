@@ -11,7 +11,9 @@
 //                                                                after W of them not counted (the client's JIT)
 //   remove  --prefix P --count N --clients C                    removes P0..P(N-1)
 //   get     --path PATH --reps R [--max-seconds S]               3 warm-up GETs, then R timed (at least 3 once S is exceeded)
-//   post    --path PATH [--body JSON]                            one timed POST
+//   post    --path PATH [--body JSON]                            one timed POST, after an untimed GET /_ping on the
+//                                                                same connection (the client's own HTTP code is
+//                                                                then loaded; the POST measures the daemon)
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -252,6 +254,7 @@ public final class VolumeLoad {
                 case "post" -> {
                     String path = api + o.get("path");
                     try (Conn c = new Conn(socket)) {
+                        c.expect(200, "GET", "/_ping", null);
                         long t0 = System.nanoTime();
                         int r = c.expect(200, "POST", path, o.get("body"));
                         long ns = System.nanoTime() - t0;
