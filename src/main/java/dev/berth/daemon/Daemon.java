@@ -105,6 +105,8 @@ public final class Daemon implements AutoCloseable {
                 "Docker/" + SystemService.ENGINE_VERSION + " (linux) berth/" + SystemService.BERTH_VERSION);
         log.info("berthd {} ready in {} ms (data root {})", SystemService.BERTH_VERSION,
                 (System.nanoTime() - t0) / 1_000_000, config.dataRoot());
+        // Only now: writing the log's zeros during the start competed with loading the volumes.
+        db.preallocateWhenIdle();
         return new Daemon(config, db, events, local, volumes, images, runtime, containers, server);
     }
 

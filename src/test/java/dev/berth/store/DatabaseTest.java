@@ -155,6 +155,8 @@ class DatabaseTest {
         try (Database db = Database.open(file)) {
             db.migrate("t", List.of("CREATE TABLE t (k TEXT PRIMARY KEY)"));
             db.write(tx -> tx.update("INSERT INTO t VALUES('before')"));
+            assertThat(db.walPreallocated()).isFalse();
+            db.preallocateWhenIdle();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!db.walPreallocated() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
