@@ -163,6 +163,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         }
         Path dir = root.resolve(name);
         Path data = dir.resolve("_data");
+        trash.noteActivity();
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
