@@ -22,7 +22,7 @@ class TrashTest {
 
     @Test
     void collect_whileTheDriverIsBusy_waits_andDrainDeletesAtOnce() throws Exception {
-        Trash trash = new Trash(dir, 3_600_000, 3_600_000);
+        Trash trash = new Trash(dir, 3_600_000, 3_600_000, 1_000);
         try {
             Path e = entry("v.1");
             trash.collect(e);
@@ -38,7 +38,7 @@ class TrashTest {
 
     @Test
     void collect_driverNeverQuiet_deletedAfterTheLongestDeferral() throws Exception {
-        Trash trash = new Trash(dir, 3_600_000, 100);
+        Trash trash = new Trash(dir, 3_600_000, 100, 1_000);
         try {
             Path e = entry("v.2");
             trash.collect(e);
@@ -55,7 +55,7 @@ class TrashTest {
 
     @Test
     void collect_driverQuiet_deletedWithoutDrain() throws Exception {
-        Trash trash = new Trash(dir, 50, 3_600_000);
+        Trash trash = new Trash(dir, 50, 3_600_000, 1_000);
         try {
             Path e = entry("v.3");
             trash.collect(e);
@@ -64,6 +64,30 @@ class TrashTest {
                 Thread.sleep(10);
             }
             assertThat(e).doesNotExist();
+        } finally {
+            trash.close();
+        }
+    }
+
+    @Test
+    void collect_moreWaitingThanTheBound_deletesDownToIt() throws Exception {
+        Trash trash = new Trash(dir, 3_600_000, 3_600_000, 1);
+        try {
+            Path first = entry("v.4");
+            Path second = entry("v.5");
+            Path third = entry("v.6");
+            trash.collect(first);
+            trash.collect(second);
+            trash.collect(third);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((Files.exists(first) || Files.exists(second)) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(first).doesNotExist();
+            assertThat(second).doesNotExist();
+            assertThat(third).exists();
+            trash.drain();
+            assertThat(third).doesNotExist();
         } finally {
             trash.close();
         }
