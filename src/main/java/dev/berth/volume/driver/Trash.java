@@ -43,7 +43,8 @@ final class Trash {
     private final Thread worker;
     /** When the driver last created or removed a volume (nanoTime). */
     private volatile long lastActivity = System.nanoTime();
-    private volatile boolean draining;
+    /** Callers of {@link #drain} now; while any drains, deletions do not wait for quiet. */
+    private final AtomicInteger draining = new AtomicInteger();
     private volatile boolean closed;
 
     private final long quietMs;
@@ -135,7 +136,7 @@ final class Trash {
 
     /** Waits until everything queued is deleted, deleting without waiting for quiet meanwhile (tests, shutdown). */
     void drain() {
-        draining = true;
+        draining.incrementAndGet();
         try {
             while (pending.get() > 0 && !closed) {
                 try {
@@ -146,7 +147,7 @@ final class Trash {
                 }
             }
         } finally {
-            draining = false;
+            draining.decrementAndGet();
         }
     }
 
@@ -160,7 +161,7 @@ final class Trash {
             long now = System.nanoTime();
             long idleMs = (now - lastActivity) / 1_000_000;
             long waitedMs = (now - queuedAt) / 1_000_000;
-            if (draining || idleMs >= quietMs || waitedMs >= maxDeferMs || pending.get() > maxDeferred) {
+            if (draining.get() > 0 || idleMs >= quietMs || waitedMs >= maxDeferMs || pending.get() > maxDeferred) {
                 return true;
             }
             try {
