@@ -2,14 +2,12 @@ package dev.berth.daemon;
 
 import dev.berth.cli.ApiClient;
 import dev.berth.errors.InternalException;
+import dev.berth.image.Trees;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -41,7 +39,7 @@ public final class AotTraining {
                 }
             }
         } finally {
-            deleteTree(base);
+            Trees.deleteRecursively(base);
         }
     }
 
@@ -88,24 +86,5 @@ public final class AotTraining {
         if (r.status() != status) {
             throw new InternalException("AOT training: expected " + status + ", got " + r.status() + ": " + r.text());
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

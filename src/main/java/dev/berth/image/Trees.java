@@ -10,17 +10,17 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Removal of directory trees berth owns (layers, temp dirs, container upper/work dirs): symlinks are removed, never
- * followed, and the walk refuses to cross into another filesystem, so a mount left inside cannot be emptied by
- * accident. Stateless and thread-safe.
+ * Removal of directory trees berth owns (layers, temp dirs, container upper/work dirs, the AOT training's root):
+ * symlinks are removed, never followed, and the walk refuses to cross into another filesystem, so a mount left
+ * inside cannot be emptied by accident. Stateless and thread-safe.
  */
-final class Trees {
+public final class Trees {
 
     private Trees() {
     }
 
     /** Deletes {@code root} and everything under it; a missing root is not an error. */
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         BasicFileAttributes top;
         try {
             top = Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
