@@ -230,16 +230,18 @@ public final class Database implements AutoCloseable {
     }
 
     private static RuntimeException failure(Throwable t) {
-        if (t instanceof SQLException se) {
-            return new InternalException("metadata write: " + se.getMessage(), se);
-        }
         if (t instanceof RuntimeException re) {
             return re;
         }
         if (t instanceof Error e) {
             throw e;
         }
-        return new InternalException("metadata write: " + t.getMessage(), t);
+        return writeFailed(t);
+    }
+
+    /** A write's failure that is not the caller's own unchecked exception (an SQLException, mostly). */
+    private static InternalException writeFailed(Throwable cause) {
+        return new InternalException("metadata write: " + cause.getMessage(), cause);
     }
 
     /** Like {@link #write}, without waiting: the future completes when the work is durable. */
@@ -310,7 +312,7 @@ public final class Database implements AutoCloseable {
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            throw new InternalException("metadata write: " + cause.getMessage(), cause);
+            throw writeFailed(cause);
         }
     }
 
@@ -444,8 +446,7 @@ public final class Database implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static <T> void complete(Pending<T> p, Object result, Throwable failure) {
         if (failure != null) {
-            p.done.completeExceptionally(failure instanceof SQLException se
-                    ? new InternalException("metadata write: " + se.getMessage(), se) : failure);
+            p.done.completeExceptionally(failure instanceof SQLException se ? writeFailed(se) : failure);
         } else {
             p.done.complete((T) result);
         }
