@@ -2,7 +2,7 @@ package dev.berth.daemon;
 
 import dev.berth.cli.ApiClient;
 import dev.berth.errors.InternalException;
-import dev.berth.image.Trees;
+import dev.berth.sys.Trees;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.berth.image;
 
 import dev.berth.sys.FileSys;
+import dev.berth.sys.Trees;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -2,6 +2,7 @@ package dev.berth.image;
 
 import dev.berth.json.Json;
 import dev.berth.sys.FileSys;
+import dev.berth.sys.Trees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

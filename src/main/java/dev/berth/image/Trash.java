@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.sys.Trees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

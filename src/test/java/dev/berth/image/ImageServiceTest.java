@@ -2,6 +2,7 @@ package dev.berth.image;
 
 import dev.berth.store.Database;
 import dev.berth.sys.FileSys;
+import dev.berth.sys.Trees;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

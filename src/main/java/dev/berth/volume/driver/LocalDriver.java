@@ -4,6 +4,7 @@ import dev.berth.errors.ConflictException;
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.gotext.GoQuote;
+import dev.berth.sys.Trees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -603,7 +604,7 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
 
     private static void deleteQuietly(Path dir) {
         try {
-            Trees.delete(dir);
+            Trees.deleteRecursively(dir);
         } catch (IOException e) {
             log.warn("cleanup of {} failed: {}", dir, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.berth.volume.driver;
 
+import dev.berth.sys.Trees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +187,7 @@ final class Trash {
                 if (!awaitQuiet(e.queuedAt())) {
                     return;
                 }
-                Trees.delete(p, () -> closed);
+                Trees.deleteRecursively(p, () -> closed);
             } catch (IOException ex) {
                 log.warn("delete removed volume data {}: {}", p, ex.getMessage());
             } finally {

@@ -1,44 +1,57 @@
-package dev.berth.volume.driver;
+package dev.berth.sys;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.BooleanSupplier;
 
-/** Recursive deletion that never follows symlinks and never crosses into another mounted filesystem. */
-final class Trees {
+/**
+ * Removal of directory trees berth owns (layers, temporary dirs, container upper/work dirs, removed volumes' data):
+ * symlinks are removed, never followed, and the walk refuses to cross into another filesystem, so a mount left
+ * inside cannot be emptied by accident. Entries that vanish meanwhile (another deleter) are not errors. Stateless
+ * and thread-safe.
+ */
+public final class Trees {
 
     private Trees() {
     }
 
-    static void delete(Path top) throws IOException {
-        delete(top, () -> false);
+    /** Deletes {@code root} and everything under it; a missing root is not an error. */
+    public static void deleteRecursively(Path root) throws IOException {
+        deleteRecursively(root, () -> false);
     }
 
     /**
-     * Deletes {@code top}, checking {@code stop} before each file and directory; when it answers true the walk
-     * ends early and the rest of the tree is left in place.
+     * {@link #deleteRecursively(Path)}, asking {@code stop} before each entry: once it answers true the walk ends
+     * and what is left of the tree stays in place.
+     *
+     * @throws IOException when an entry cannot be deleted, or a directory of the tree lies on another filesystem
+     *                     (nothing under it is touched)
      */
-    static void delete(Path top, BooleanSupplier stop) throws IOException {
-        Object topDevice;
+    public static void deleteRecursively(Path root, BooleanSupplier stop) throws IOException {
+        BasicFileAttributes top;
         try {
-            topDevice = Files.getAttribute(top, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            top = Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return;
         }
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+        if (!top.isDirectory()) {
+            Files.deleteIfExists(root);
+            return;
+        }
+        Object rootDev = device(root);
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 if (stop.getAsBoolean()) {
                     return FileVisitResult.TERMINATE;
                 }
-                Object dev = Files.getAttribute(dir, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                if (!dev.equals(topDevice)) {
-                    // A mount inside the tree: deleting through it would destroy someone else's data.
+                if (!device(dir).equals(rootDev)) {
                     throw new IOException("refusing to delete across a mount point: " + dir);
                 }
                 return FileVisitResult.CONTINUE;
@@ -49,7 +62,7 @@ final class Trees {
                 if (stop.getAsBoolean()) {
                     return FileVisitResult.TERMINATE;
                 }
-                Files.delete(file);
+                Files.deleteIfExists(file);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -63,15 +76,19 @@ final class Trees {
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
+                if (exc != null && !(exc instanceof NoSuchFileException)) {
                     throw exc;
                 }
                 if (stop.getAsBoolean()) {
                     return FileVisitResult.TERMINATE;
                 }
-                Files.delete(dir);
+                Files.deleteIfExists(dir);
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    private static Object device(Path p) throws IOException {
+        return Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS);
     }
 }
