@@ -85,4 +85,24 @@ class TrashTest {
         trash.drain();
         assertThat(third).doesNotExist();
     }
+
+    @Test
+    void deleteIfEmptyVolume_emptyVolume_deletedWithoutAWalk() throws Exception {
+        Path e = Files.createDirectories(dir.resolve("v.7").resolve("_data")).getParent();
+        assertThat(Trash.deleteIfEmptyVolume(e)).isTrue();
+        assertThat(e).doesNotExist();
+        assertThat(Trash.deleteIfEmptyVolume(e)).as("already gone").isTrue();
+    }
+
+    @Test
+    void deleteIfEmptyVolume_withData_leavesItToTheWalk() throws Exception {
+        Path withData = entry("v.8");
+        assertThat(Trash.deleteIfEmptyVolume(withData)).isFalse();
+        assertThat(withData.resolve("_data/f")).hasContent("x");
+
+        Path withMore = Files.createDirectories(dir.resolve("v.9").resolve("_data")).getParent();
+        Files.writeString(withMore.resolve("other"), "y");
+        assertThat(Trash.deleteIfEmptyVolume(withMore)).isFalse();
+        assertThat(withMore.resolve("other")).hasContent("y");
+    }
 }
