@@ -51,7 +51,8 @@ public final class Trees {
                 if (stop.getAsBoolean()) {
                     return FileVisitResult.TERMINATE;
                 }
-                if (!device(dir).equals(rootDev)) {
+                // The root's own device is rootDev, read above.
+                if (!dir.equals(root) && !device(dir).equals(rootDev)) {
                     throw new IOException("refusing to delete across a mount point: " + dir);
                 }
                 return FileVisitResult.CONTINUE;
