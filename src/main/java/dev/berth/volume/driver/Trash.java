@@ -80,8 +80,12 @@ final class Trash {
     void collect(Path entry) {
         long now = System.nanoTime();
         lastActivity = now;
+        enqueue(entry, now);
+    }
+
+    private void enqueue(Path entry, long queuedAt) {
         pending.incrementAndGet();
-        queue.add(new Entry(entry, now));
+        queue.add(new Entry(entry, queuedAt));
     }
 
     /** The driver created a volume: deletions wait for it to be idle. */
@@ -115,8 +119,7 @@ final class Trash {
                 }
                 long now = System.nanoTime();
                 for (String n : names) {
-                    pending.incrementAndGet();
-                    queue.add(new Entry(dir.resolve(n), now));
+                    enqueue(dir.resolve(n), now);
                 }
             } finally {
                 pending.decrementAndGet();
