@@ -32,7 +32,8 @@ public final class TestDaemon implements AutoCloseable {
 
     private TestDaemon(Path base) {
         this.base = base;
-        this.config = new DaemonConfig(base.resolve("root"), base.resolve("b.sock"), base.resolve("run"), "info");
+        this.config = new DaemonConfig(base.resolve("root"), base.resolve("b.sock"), base.resolve("run"),
+                System.getProperty("berth.it.logLevel", "info"));
     }
 
     private static Path newBase() {

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Testcontainers keeps one client per JVM, so this class is the only one that uses it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TestcontainersIT {
+class JavaClientsIT {
 
     static final String IMAGE = "berth-it/busybox:1.0";
 
