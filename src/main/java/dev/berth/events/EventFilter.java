@@ -11,12 +11,11 @@ import java.util.Set;
  * exec_create or exec_start); the name keys ({@code container}, {@code volume}, {@code daemon}, ...) match the actor
  * ID or its {@code name} attribute by exact value or prefix, whatever the event's type; {@code image} matches the
  * actor ID and the image name exactly, also after reducing both to their familiar name; {@code label} needs every
- * {@code k} or {@code k=v} among the attributes. Immutable and thread-safe.
+ * {@code k} or {@code k=v} among the attributes. Like Docker's getEvents, any other key is accepted and ignored:
+ * {@code foo=bar} alone lets every event through. Immutable and thread-safe.
  */
 public final class EventFilter {
 
-    private static final Set<String> ACCEPTED = Set.of("config", "container", "daemon", "event", "image", "label",
-            "network", "node", "plugin", "scope", "secret", "service", "type", "volume");
     private static final Set<String> FUZZY_EVENTS = Set.of("health_status", "exec_create", "exec_start");
     private static final List<String> NAME_KEYS = List.of("daemon", "container", "plugin", "volume", "network",
             "node", "service", "secret", "config");
@@ -27,9 +26,8 @@ public final class EventFilter {
         this.args = args;
     }
 
-    /** Validates the keys with Docker's {@code invalid filter '<key>'}. */
+    /** Never rejects a key: Docker does not validate event filter keys, and its matcher consults only its own. */
     public static EventFilter of(FilterArgs args) {
-        args.validate(ACCEPTED);
         return new EventFilter(args);
     }
 

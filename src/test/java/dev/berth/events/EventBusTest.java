@@ -68,6 +68,33 @@ class EventBusTest {
         }
     }
 
+    /** {@code GET /events?until=...} without since subscribes from Long.MIN_VALUE: the whole buffer. */
+    @Test
+    void subscribe_minValue_replaysWholeHistoryThenLive() {
+        EventBus bus = new EventBus();
+        bus.publish("volume", "create", "a", Map.of());
+        bus.publish("volume", "destroy", "a", Map.of());
+        LinkedBlockingQueue<Event> q = new LinkedBlockingQueue<>();
+        try (EventSource.Subscription s = bus.subscribe(Long.MIN_VALUE, q)) {
+            assertThat(s.replay()).extracting(Event::action).containsExactly("create", "destroy");
+            bus.publish("volume", "create", "b", Map.of());
+            assertThat(actors(new ArrayList<>(q))).containsExactly("b");
+        }
+    }
+
+    /** Without since and until the route subscribes from Long.MAX_VALUE: live events only. */
+    @Test
+    void subscribe_maxValue_emptyReplayThenLive() {
+        EventBus bus = new EventBus();
+        bus.publish("volume", "create", "a", Map.of());
+        LinkedBlockingQueue<Event> q = new LinkedBlockingQueue<>();
+        try (EventSource.Subscription s = bus.subscribe(Long.MAX_VALUE, q)) {
+            assertThat(s.replay()).isEmpty();
+            bus.publish("volume", "create", "b", Map.of());
+            assertThat(actors(new ArrayList<>(q))).containsExactly("b");
+        }
+    }
+
     @Test
     void publish_moreThanHistory_keepsNewestHistoryEvents() {
         EventBus bus = new EventBus();

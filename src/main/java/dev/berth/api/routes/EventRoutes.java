@@ -19,7 +19,11 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** {@code GET /events}: replay since {@code since}, then stream live events until {@code until} or disconnect. */
+/**
+ * {@code GET /events} as moby's getEvents: when {@code since} or {@code until} is given, replay the buffered events
+ * between them (only {@code until}: everything buffered up to it); then, unless {@code until} is already past,
+ * stream live events until {@code until} or disconnect.
+ */
 public final class EventRoutes {
 
     private final EventSource events;
@@ -33,15 +37,18 @@ public final class EventRoutes {
     }
 
     private void events(Exchange ex) throws IOException {
+        String sinceText = ex.query("since");
+        String untilText = ex.query("until");
+        Long since = parseTime(sinceText, "since");
+        Long until = parseTime(untilText, "until");
+        checkOrder(sinceText, since, untilText, until);
         EventFilter filter = EventFilter.of(ex.filters());
         long nowNano = nowNano();
-        Long since = parseTime(ex.query("since"), "since");
-        Long until = parseTime(ex.query("until"), "until");
         LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(65536);
-        try (EventSource.Subscription sub = events.subscribe(since == null ? Long.MAX_VALUE : since, queue)) {
+        try (EventSource.Subscription sub = events.subscribe(replayFrom(since, until), queue)) {
             ResponseStream out = ex.stream(HttpResponseStatus.OK, "application/json");
             for (Event e : sub.replay()) {
-                if (until != null && e.timeNano() > until) {
+                if (afterReplayEnd(e, until)) {
                     break;
                 }
                 if (filter.includes(e)) {
@@ -77,6 +84,33 @@ public final class EventRoutes {
                 return;
             }
             out.close();
+        }
+    }
+
+    /**
+     * Where the replay starts: nowhere ({@link Long#MAX_VALUE}) without bounds, as Docker then only streams live
+     * events; at {@code since}; or, with only {@code until}, at the oldest buffered event.
+     */
+    static long replayFrom(Long since, Long until) {
+        if (since != null) {
+            return since;
+        }
+        return until == null ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+
+    /**
+     * Whether a buffered event lies past {@code until}. Docker's replay caps only at an {@code until} after the
+     * epoch, so {@code until=0} replays the whole buffer (and then ends, 0 being in the past).
+     */
+    static boolean afterReplayEnd(Event e, Long until) {
+        return until != null && until > 0 && e.timeNano() > until;
+    }
+
+    /** Docker's 400 for {@code until} before {@code since}, quoting both as the client sent them; equal is fine. */
+    static void checkOrder(String sinceText, Long since, String untilText, Long until) {
+        if (since != null && until != null && until < since) {
+            throw new InvalidArgumentException(
+                    "`since` time (" + sinceText + ") cannot be after `until` time (" + untilText + ")");
         }
     }
 
