@@ -2,6 +2,7 @@ package dev.berth.container;
 
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.filter.FilterArgs;
+import dev.berth.filter.ValueMatcher;
 
 import java.time.Instant;
 import java.util.Set;
@@ -21,9 +22,13 @@ final class ContainerFilters {
     private final Set<String> ancestorIds;
     private final Instant before;
     private final Instant since;
+    private final ValueMatcher id;
+    private final ValueMatcher name;
 
     private ContainerFilters(FilterArgs args, Set<String> ancestorIds, Instant before, Instant since) {
         this.args = args;
+        this.id = args.matcher("id");
+        this.name = args.matcher("name");
         this.ancestorIds = ancestorIds;
         this.before = before;
         this.since = since;
@@ -73,7 +78,7 @@ final class ContainerFilters {
     }
 
     boolean matches(ContainerRecord r) {
-        if (!args.match("id", r.id()) || !(args.match("name", r.name()) || args.match("name", r.name().substring(1)))) {
+        if (!id.test(r.id()) || !(name.test(r.name()) || name.test(r.name().substring(1)))) {
             return false;
         }
         if (!args.matchLabels("label", r.config().labels())) {

@@ -8,8 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code filters} argument of list, prune and events requests: each key maps to a set of values. The JSON wire
@@ -91,20 +89,17 @@ public record FilterArgs(Map<String, Set<String>> args) {
     }
 
     /**
-     * Docker's {@code filters.Match}: true when no values are given for {@code key}, or when any value equals
-     * {@code source} or matches it as a regular expression (so substrings match).
+     * Docker's {@code filters.Match} for {@code key}, its values compiled once as Go regular expressions: true when
+     * no values are given, or when any value equals the source or matches it (so substrings match). Build it once
+     * per listing, not per candidate.
      */
+    public ValueMatcher matcher(String key) {
+        return ValueMatcher.of(values(key));
+    }
+
+    /** {@link #matcher} for a single source; compiles the values on every call. */
     public boolean match(String key, String source) {
-        Set<String> values = values(key);
-        if (values.isEmpty()) {
-            return true;
-        }
-        for (String v : values) {
-            if (v.equals(source) || regexFind(v, source)) {
-                return true;
-            }
-        }
-        return false;
+        return matcher(key).test(source);
     }
 
     /** True when any value of {@code key} equals {@code source} exactly (or the key is absent). */
@@ -144,13 +139,5 @@ public record FilterArgs(Map<String, Set<String>> args) {
         }
         String value = labels.get(condition.substring(0, eq));
         return value != null && value.equals(condition.substring(eq + 1));
-    }
-
-    private static boolean regexFind(String regex, String source) {
-        try {
-            return Pattern.compile(regex).matcher(source).find();
-        } catch (PatternSyntaxException e) {
-            return false;
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.volume;
 
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.filter.FilterArgs;
+import dev.berth.filter.ValueMatcher;
 import dev.berth.gotext.GoQuote;
 
 import java.util.Collection;
@@ -18,10 +19,12 @@ final class VolumeFilters {
 
     private final FilterArgs args;
     private final Boolean dangling;
+    private final ValueMatcher nameMatcher;
 
     private VolumeFilters(FilterArgs args, Boolean dangling) {
         this.args = args;
         this.dangling = dangling;
+        this.nameMatcher = args.matcher("name");
     }
 
     static VolumeFilters forList(FilterArgs args) {
@@ -74,7 +77,7 @@ final class VolumeFilters {
         if (!args.exactMatch("driver", driver)) {
             return false;
         }
-        if (args.contains("name") && !args.match("name", name)) {
+        if (!nameMatcher.test(name)) {
             return false;
         }
         if (!matchesLabels(labels)) {

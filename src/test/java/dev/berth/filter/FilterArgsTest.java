@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -139,6 +141,74 @@ class FilterArgsTest {
 
     private static String firstKey(FilterArgs a) {
         return a.args().keySet().iterator().next();
+    }
+
+    /** Go regexp (RE2) semantics, where java.util.regex differs or rejects; expectations are Go's MatchString. */
+    static Stream<MatchCase> goRegexpCases() {
+        return Stream.of(
+                new MatchCase("named group (?P<x>)", args("name", "(?P<x>^j1$)"), "j1", true),
+                new MatchCase("named group (?P<x>) anchored", args("name", "(?P<x>^j1$)"), "j10", false),
+                new MatchCase("named group (?<x>)", args("name", "(?<x>^j1$)"), "j1", true),
+                new MatchCase("POSIX class", args("name", "[[:alpha:]]8$"), "x8", true),
+                new MatchCase("POSIX class rejects digit", args("name", "[[:alpha:]]8$"), "18", false),
+                new MatchCase("negated POSIX class", args("name", "^[[:^digit:]]+$"), "abc", true),
+                new MatchCase("^ anchors at start", args("name", "^vol"), "myvol", false),
+                new MatchCase("$ is end of text, not before a final newline", args("name", "vol$"), "vol\n", false),
+                new MatchCase("\\A and \\z", args("name", "\\Avol\\z"), "vol", true),
+                new MatchCase("\\z rejects longer", args("name", "\\Avol\\z"), "vol2", false),
+                new MatchCase("(?m) makes $ match at a newline", args("name", "(?m)^vol$"), "x\nvol\ny", true),
+                new MatchCase("case-sensitive by default", args("name", "^VOL"), "vol1", false),
+                new MatchCase("(?i)", args("name", "(?i)^VOL"), "vol1", true),
+                new MatchCase("(?i:...) scoped", args("name", "^(?i:v)OL"), "vOL", true),
+                new MatchCase("(?i:...) scoped, rest case-sensitive", args("name", "^(?i:v)OL"), "vol", false),
+                new MatchCase("(?i) folds Unicode: k and Kelvin sign", args("name", "(?i)^k$"), "\u212a", true),
+                new MatchCase("\\pL letter", args("name", "^\\pL+$"), "données", true),
+                new MatchCase("\\p{Greek}", args("name", "^\\p{Greek}+$"), "αβγ", true),
+                new MatchCase("\\p{Greek} rejects Latin", args("name", "^\\p{Greek}+$"), "abc", false),
+                new MatchCase("\\PL non-letter", args("name", "^\\PL+$"), "123", true),
+                new MatchCase("\\w is ASCII", args("name", "^\\w+$"), "é", false),
+                new MatchCase(". excludes newline", args("name", "^a.b$"), "a\nb", false),
+                new MatchCase("(?s) . includes newline", args("name", "(?s)^a.b$"), "a\nb", true),
+                new MatchCase("\\x{..} escape", args("name", "^\\x{41}\\x42$"), "AB", true),
+                new MatchCase("\\Q..\\E literal", args("name", "^\\Qa.b\\E$"), "a.b", true),
+                new MatchCase("\\Q..\\E literal rejects", args("name", "^\\Qa.b\\E$"), "axb", false),
+                new MatchCase("counted repetition", args("name", "^v{2,3}$"), "vvv", true),
+                new MatchCase("brace without count is literal", args("name", "^a{,2}$"), "a{,2}", true),
+                new MatchCase("lazy quantifier", args("name", "^a+?b$"), "aab", true),
+                new MatchCase("lookahead is not Go syntax", args("name", "vol(?=1)"), "vol1", false),
+                new MatchCase("backreference is not Go syntax", args("name", "(a)\\1"), "aa", false),
+                new MatchCase("possessive is not Go syntax", args("name", "a++"), "aa", false),
+                new MatchCase("\\Z is not Go syntax", args("name", "vol\\Z"), "vol", false),
+                new MatchCase("invalid value still matches itself", args("name", "vol\\Z"), "vol\\Z", true),
+                new MatchCase("invalid value does not hide valid ones", args("name", "to(day", "^to"), "today", true),
+                new MatchCase("nested repeat over 1000 is invalid", args("name", "(?:a{2}){501}"), "a".repeat(1002),
+                        false),
+                new MatchCase("nested repeat of 1000 is valid", args("name", "^(?:a{2}){500}$"), "a".repeat(1000),
+                        true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goRegexpCases")
+    void match_goRegexpSyntax_asDockerd(MatchCase c) {
+        assertThat(c.args().match("name", c.source())).isEqualTo(c.matches());
+        assertThat(c.args().matcher("name").test(c.source())).isEqualTo(c.matches());
+    }
+
+    @Test
+    void matcher_catastrophicForBacktracking_linearOverThousandsOfNames() {
+        // (.*a){22}$ over ~40 a's and a mismatching tail backtracks exponentially in java.util.regex.
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            names.add("a".repeat(30 + i % 10) + (i % 100 == 0 ? "" : "-" + i));
+        }
+        ValueMatcher m = args("name", "(.*a){22}$").matcher("name");
+        assertThat(names.stream().filter(m).count()).isEqualTo(40);
+    }
+
+    @Test
+    void matcher_noValues_matchesEverything() {
+        assertThat(FilterArgs.EMPTY.matcher("name").test("x")).isTrue();
+        assertThat(args("name").matcher("name").test("x")).isTrue();
     }
 
     static Stream<MatchCase> exactCases() {
