@@ -2,6 +2,7 @@ package dev.berth.api;
 
 import dev.berth.api.GoValues.StructValue;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Map;
  * are never coerced (a number is not a string), null leaves scalars alone and clears maps, slices and structs, a
  * repeated key decodes into what the first one built (maps and structs merge), and strings decode as Go unquotes
  * them (invalid UTF-8 and lone surrogates become U+FFFD). The first type mismatch is reported with Go's
- * {@code UnmarshalTypeError} text. Instances are single-use and not thread-safe.
+ * {@code UnmarshalTypeError} text. Only {@code interface {}} values nest as deep as the input (up to the syntax
+ * check's 10000 levels); they and skipped values are read iteratively, everything else recurses no deeper than the
+ * record types do. Instances are single-use and not thread-safe.
  */
 final class GoJsonDecoder {
 
@@ -61,6 +64,10 @@ final class GoJsonDecoder {
      * Returns the new value; JSON null returns {@code existing} for scalars and null for the rest.
      */
     private Object value(GoShape shape, Object existing) {
+        if (shape instanceof GoShape.Any any) {
+            // Go builds a fresh value for interface {}; its nesting is the input's, so no recursion here.
+            return anyValue(any);
+        }
         in.skipSpace();
         int c = in.peek();
         return switch (c) {
@@ -126,11 +133,6 @@ final class GoJsonDecoder {
                 });
                 return target;
             }
-            case GoShape.Any a -> {
-                Map<String, Object> target = new LinkedHashMap<>();
-                members((key) -> target.put(key, value(a, null)));
-                return target;
-            }
             default -> {
                 typeError("object", shape);
                 in.skipValue();
@@ -165,11 +167,7 @@ final class GoJsonDecoder {
     }
 
     private Object array(GoShape shape, Object existing) {
-        GoShape element = switch (shape) {
-            case GoShape.ListOf l -> l.element();
-            case GoShape.Any a -> a;
-            default -> null;
-        };
+        GoShape element = shape instanceof GoShape.ListOf l ? l.element() : null;
         if (element == null) {
             typeError("array", shape);
             in.skipValue();
@@ -193,6 +191,88 @@ final class GoJsonDecoder {
                 return target;
             }
         }
+    }
+
+    /** An open object or array of an {@code interface {}} value, and for an object the key being decoded. */
+    private static final class AnyFrame {
+        final Map<String, Object> map;
+        final List<Object> list;
+        String key;
+
+        AnyFrame(Map<String, Object> map, List<Object> list) {
+            this.map = map;
+            this.list = list;
+        }
+    }
+
+    /**
+     * Decodes the value at {@code pos} as Go decodes into {@code interface {}}: objects as maps, arrays as lists,
+     * numbers as doubles (beyond float64 is a type error and the element nil). Iterative, with the open containers
+     * on {@code stack}, so any depth the syntax check lets through (Go's 10000) decodes without deep Java stacks.
+     */
+    private Object anyValue(GoShape.Any shape) {
+        ArrayDeque<AnyFrame> stack = new ArrayDeque<>();
+        while (true) {
+            in.skipSpace();
+            int c = in.peek();
+            Object v;
+            if (c == '{' || c == '[') {
+                in.pos++;
+                in.skipSpace();
+                if (in.peek() == (c == '{' ? '}' : ']')) {
+                    in.pos++;
+                    v = c == '{' ? new LinkedHashMap<String, Object>() : new ArrayList<>();
+                } else {
+                    AnyFrame f = c == '{' ? new AnyFrame(new LinkedHashMap<>(), null)
+                            : new AnyFrame(null, new ArrayList<>());
+                    stack.push(f);
+                    if (f.map != null) {
+                        f.key = key();
+                    }
+                    continue;
+                }
+            } else if (c == '"') {
+                v = in.readString();
+            } else if (c == 't' || c == 'f') {
+                in.pos += c == 't' ? 4 : 5;
+                v = c == 't';
+            } else if (c == 'n') {
+                in.pos += 4;
+                v = null;
+            } else {
+                v = number(shape, null);
+            }
+            // Store the value, then close every container it completes.
+            while (true) {
+                AnyFrame top = stack.peek();
+                if (top == null) {
+                    return v;
+                }
+                if (top.map != null) {
+                    top.map.put(top.key, v);
+                } else {
+                    top.list.add(v);
+                }
+                in.skipSpace();
+                if (in.b[in.pos++] == ',') {
+                    if (top.map != null) {
+                        top.key = key();
+                    }
+                    break;
+                }
+                stack.pop();
+                v = top.map != null ? top.map : top.list;
+            }
+        }
+    }
+
+    /** Reads an object key and the colon after it. */
+    private String key() {
+        in.skipSpace();
+        String key = in.readString();
+        in.skipSpace();
+        in.pos++; // ':'
+        return key;
     }
 
     private Object string(GoShape shape, Object existing) {
@@ -223,14 +303,11 @@ final class GoJsonDecoder {
         String literal = in.numberLiteral();
         switch (shape) {
             case GoShape.Int i -> {
-                try {
-                    long v = Long.parseLong(literal);
-                    if (v >= i.min() && v <= i.max()) {
-                        return i.box(v);
-                    }
-                } catch (NumberFormatException e) {
-                    // Go's ParseInt fails too: a fraction, an exponent or out of int64 range.
+                Object v = i.parse(literal);
+                if (v != null) {
+                    return v;
                 }
+                // Go's ParseInt/ParseUint fails (a fraction, an exponent, beyond 64 bits) or the kind overflows.
                 typeError("number " + literal, shape);
                 return existing;
             }

@@ -2,12 +2,15 @@ package dev.berth.api;
 
 import dev.berth.gotext.GoQuote;
 
+import java.util.Arrays;
+
 /**
  * Checks a request body's JSON syntax and reports the first error in the words of Go's {@code encoding/json}
  * (what Docker answers), e.g. {@code invalid character 'i' looking for beginning of object key string}.
  * Jackson's own messages differ, and clients and tests compare these texts. Two readings exist, as in Go: a
  * {@code json.Decoder} reads one value and leaves the rest ({@link #scanValue}, {@link #more}); {@code json.Unmarshal}
- * wants exactly one value ({@link #checkValid}).
+ * wants exactly one value ({@link #checkValid}). Nesting deeper than Go's limit of {@value #MAX_DEPTH} is a syntax
+ * error, as in Go; the scan itself is iterative, so any depth up to that is checked without deep Java stacks.
  */
 final class GoJsonSyntax {
 
@@ -29,6 +32,12 @@ final class GoJsonSyntax {
             return eof;
         }
     }
+
+    /** Go's {@code maxNestingDepth}: arrays and objects open at once. */
+    static final int MAX_DEPTH = 10000;
+
+    private static final byte IN_ARRAY = 0;
+    private static final byte IN_OBJECT = 1;
 
     private final byte[] b;
     private final int end;
@@ -102,74 +111,103 @@ final class GoJsonSyntax {
         }
     }
 
+    /**
+     * Scans one value without recursion: {@code stack} holds what each open array or object is, so nesting costs
+     * heap, not Java stack. Go's scanner allows {@value #MAX_DEPTH} levels; the next {@code [} or {@code {} is
+     * {@code invalid character '[' exceeded max depth}.
+     */
     private void value() throws SyntaxError {
-        int c = next("looking for beginning of value");
-        switch (c) {
-            case '{' -> object();
-            case '[' -> array();
-            case '"' -> string();
-            case 't' -> literal("true");
-            case 'f' -> literal("false");
-            case 'n' -> literal("null");
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    number(c);
-                } else {
-                    throw invalid(c, "looking for beginning of value");
+        byte[] stack = new byte[16];
+        int depth = 0;
+        while (true) {
+            // At the beginning of a value, whitespace already skipped.
+            int c = next("looking for beginning of value");
+            boolean complete = true;
+            switch (c) {
+                case '{', '[' -> {
+                    if (depth == MAX_DEPTH) {
+                        throw invalid(c, "exceeded max depth");
+                    }
+                    if (depth == stack.length) {
+                        stack = Arrays.copyOf(stack, Math.min(MAX_DEPTH, depth * 2));
+                    }
+                    skipSpace();
+                    if (c == '[') {
+                        if (pos < end && b[pos] == ']') {
+                            pos++;
+                        } else {
+                            stack[depth++] = IN_ARRAY;
+                            complete = false;
+                        }
+                    } else {
+                        int k = next("looking for beginning of object key string");
+                        if (k != '}') {
+                            stack[depth++] = IN_OBJECT;
+                            key(k);
+                            complete = false;
+                        }
+                    }
+                }
+                case '"' -> string();
+                case 't' -> literal("true");
+                case 'f' -> literal("false");
+                case 'n' -> literal("null");
+                default -> {
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        number(c);
+                    } else {
+                        throw invalid(c, "looking for beginning of value");
+                    }
                 }
             }
+            if (!complete) {
+                continue;
+            }
+            // A value ended: close what it ends, up to the next member or element.
+            while (true) {
+                if (depth == 0) {
+                    return;
+                }
+                skipSpace();
+                if (stack[depth - 1] == IN_OBJECT) {
+                    c = next("after object key:value pair");
+                    if (c == '}') {
+                        depth--;
+                        continue;
+                    }
+                    if (c != ',') {
+                        throw invalid(c, "after object key:value pair");
+                    }
+                    skipSpace();
+                    key(next("looking for beginning of object key string"));
+                } else {
+                    c = next("after array element");
+                    if (c == ']') {
+                        depth--;
+                        continue;
+                    }
+                    if (c != ',') {
+                        throw invalid(c, "after array element");
+                    }
+                    skipSpace();
+                }
+                break;
+            }
         }
     }
 
-    private void object() throws SyntaxError {
+    /** An object key from its first byte {@code c} through the colon and the whitespace after it. */
+    private void key(int c) throws SyntaxError {
+        if (c != '"') {
+            throw invalid(c, "looking for beginning of object key string");
+        }
+        string();
         skipSpace();
-        int c = next("looking for beginning of object key string");
-        if (c == '}') {
-            return;
+        c = next("after object key");
+        if (c != ':') {
+            throw invalid(c, "after object key");
         }
-        while (true) {
-            if (c != '"') {
-                throw invalid(c, "looking for beginning of object key string");
-            }
-            string();
-            skipSpace();
-            c = next("after object key");
-            if (c != ':') {
-                throw invalid(c, "after object key");
-            }
-            skipSpace();
-            value();
-            skipSpace();
-            c = next("after object key:value pair");
-            if (c == '}') {
-                return;
-            }
-            if (c != ',') {
-                throw invalid(c, "after object key:value pair");
-            }
-            skipSpace();
-            c = next("looking for beginning of object key string");
-        }
-    }
-
-    private void array() throws SyntaxError {
         skipSpace();
-        if (pos < end && b[pos] == ']') {
-            pos++;
-            return;
-        }
-        while (true) {
-            skipSpace();
-            value();
-            skipSpace();
-            int c = next("after array element");
-            if (c == ']') {
-                return;
-            }
-            if (c != ',') {
-                throw invalid(c, "after array element");
-            }
-        }
     }
 
     private void string() throws SyntaxError {

@@ -32,16 +32,43 @@ sealed interface GoShape {
         }
     }
 
-    /** An integer; the range is Go's for the kind, narrowed to what the Java type holds. */
-    record Int(String goName, Class<?> javaType, long min, long max) implements GoShape {
+    /**
+     * An integer of Go kind with range {@code [min, max]}; {@code unsigned} kinds read {@code max} as an unsigned
+     * 64-bit value (uint64 reaches 2^64-1) and reject any minus sign, as Go's {@code ParseUint} does. The range is
+     * Go's alone: a number Go accepts is never a type error, and one that is beyond what the Java type holds (an
+     * {@code int} field for Go's 64-bit {@code int}, a {@code long} for a uint64 above 2^63-1) saturates to the Java
+     * type's nearest bound.
+     */
+    record Int(String goName, Class<?> javaType, boolean unsigned, long min, long max) implements GoShape {
         @Override
         public Object zero() {
             return box(0);
         }
 
+        /**
+         * The Java value of number literal {@code literal}, or null when Go's {@code ParseInt}/{@code ParseUint}
+         * rejects it (a fraction, an exponent, beyond 64 bits) or it is outside this kind's range.
+         */
+        Object parse(String literal) {
+            long v;
+            try {
+                v = unsigned ? Long.parseUnsignedLong(literal) : Long.parseLong(literal);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (unsigned) {
+                if (Long.compareUnsigned(v, min) < 0 || Long.compareUnsigned(v, max) > 0) {
+                    return null;
+                }
+                // Above 2^63-1 the bits read as negative; the Java value saturates instead.
+                return box(v < 0 ? Long.MAX_VALUE : v);
+            }
+            return v < min || v > max ? null : box(v);
+        }
+
         Object box(long v) {
             if (javaType == int.class || javaType == Integer.class) {
-                return (int) v;
+                return Math.clamp(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
             }
             return v;
         }

@@ -34,18 +34,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class GoShapes {
 
     private static final Map<Class<?>, Struct> STRUCTS = new ConcurrentHashMap<>();
-    private static final Map<String, long[]> INT_KINDS = Map.ofEntries(
-            Map.entry("int8", new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE}),
-            Map.entry("int16", new long[] {Short.MIN_VALUE, Short.MAX_VALUE}),
-            Map.entry("int32", new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE}),
-            Map.entry("int64", new long[] {Long.MIN_VALUE, Long.MAX_VALUE}),
-            Map.entry("int", new long[] {Long.MIN_VALUE, Long.MAX_VALUE}),
-            Map.entry("uint8", new long[] {0, 0xffL}),
-            Map.entry("uint16", new long[] {0, 0xffffL}),
-            Map.entry("uint32", new long[] {0, 0xffff_ffffL}),
-            Map.entry("uint64", new long[] {0, Long.MAX_VALUE}),
-            Map.entry("uint", new long[] {0, Long.MAX_VALUE}),
-            Map.entry("uintptr", new long[] {0, Long.MAX_VALUE}));
+    /** Go's integer kinds on amd64 ({@code int} and {@code uint} are 64-bit): the range and whether unsigned. */
+    private static final Map<String, IntKind> INT_KINDS = Map.ofEntries(
+            Map.entry("int8", new IntKind(false, Byte.MIN_VALUE, Byte.MAX_VALUE)),
+            Map.entry("int16", new IntKind(false, Short.MIN_VALUE, Short.MAX_VALUE)),
+            Map.entry("int32", new IntKind(false, Integer.MIN_VALUE, Integer.MAX_VALUE)),
+            Map.entry("int64", new IntKind(false, Long.MIN_VALUE, Long.MAX_VALUE)),
+            Map.entry("int", new IntKind(false, Long.MIN_VALUE, Long.MAX_VALUE)),
+            Map.entry("uint8", new IntKind(true, 0, 0xffL)),
+            Map.entry("uint16", new IntKind(true, 0, 0xffffL)),
+            Map.entry("uint32", new IntKind(true, 0, 0xffff_ffffL)),
+            Map.entry("uint64", new IntKind(true, 0, -1L)),
+            Map.entry("uint", new IntKind(true, 0, -1L)),
+            Map.entry("uintptr", new IntKind(true, 0, -1L)));
+
+    /** {@code max} is unsigned for unsigned kinds (-1 is 2^64-1). */
+    private record IntKind(boolean unsigned, long min, long max) {
+    }
 
     private GoShapes() {
     }
@@ -168,10 +173,10 @@ final class GoShapes {
             case ListOf l -> new ListOf(override.value(), l.element());
             case Struct st -> st;
             case Int i -> {
-                long[] range = INT_KINDS.get(override.kind().isEmpty() ? override.value() : override.kind());
-                yield range == null ? new Int(override.value(), i.javaType(), i.min(), i.max())
-                        : new Int(override.value(), i.javaType(), Math.max(range[0], i.min()),
-                        Math.min(range[1], i.max()));
+                // A named type without a kind keeps the kind its Java type implies.
+                IntKind k = INT_KINDS.get(override.kind().isEmpty() ? override.value() : override.kind());
+                yield k == null ? new Int(override.value(), i.javaType(), i.unsigned(), i.min(), i.max())
+                        : new Int(override.value(), i.javaType(), k.unsigned(), k.min(), k.max());
             }
         };
     }
@@ -196,10 +201,11 @@ final class GoShapes {
                 return new Bool("bool", c.isPrimitive());
             }
             if (c == int.class || c == Integer.class) {
-                return new Int("int", c, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                // Go's int is 64-bit; values beyond the Java int saturate (see GoShape.Int).
+                return new Int("int", c, false, Long.MIN_VALUE, Long.MAX_VALUE);
             }
             if (c == long.class || c == Long.class) {
-                return new Int("int64", c, Long.MIN_VALUE, Long.MAX_VALUE);
+                return new Int("int64", c, false, Long.MIN_VALUE, Long.MAX_VALUE);
             }
             if (c == double.class || c == Double.class) {
                 return new Float("float64", c.isPrimitive());

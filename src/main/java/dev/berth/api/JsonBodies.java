@@ -12,7 +12,7 @@ import dev.berth.gotext.GoMediaType;
  * {@code unexpected content after JSON}. Target types are records annotated with
  * {@link dev.berth.api.wire.GoType}; see {@link GoJsonDecoder} for the decoding rules.
  */
-final class JsonBodies {
+public final class JsonBodies {
 
     private JsonBodies() {
     }
@@ -46,6 +46,100 @@ final class JsonBodies {
             throw new InvalidArgumentException("unexpected content after JSON");
         }
         return value;
+    }
+
+    /**
+     * The top-level member of {@code body} that Go's decoder stores in field {@code field} of record {@code type}
+     * (keys match as when decoding: exactly or case-folded; of several, the last wins), re-encoded as compact JSON:
+     * whitespace between tokens dropped, strings re-escaped as valid UTF-8 with invalid bytes as U+FFFD (what
+     * decoding makes of them), numbers and literals verbatim. Used to keep a part of a request as the client sent
+     * it. Walks the input iteratively, so it takes any depth the syntax check allows.
+     *
+     * @return the member's JSON, or null when it is absent or null, the body is not an object or not valid JSON
+     */
+    public static String memberJson(byte[] body, Class<?> type, String field) {
+        GoShape.Struct shape = GoShape.of(type);
+        GoShape.Field wanted = shape.exact().get(field);
+        if (wanted == null) {
+            throw new IllegalArgumentException(type.getName() + " has no JSON field " + field);
+        }
+        int start = GoJsonSyntax.skipSpace(body, 0, body.length);
+        int end;
+        try {
+            end = GoJsonSyntax.scanValue(body, start, body.length);
+        } catch (GoJsonSyntax.SyntaxError e) {
+            return null;
+        }
+        if (body[start] != '{') {
+            return null;
+        }
+        GoJsonCursor in = new GoJsonCursor(body, start + 1, end);
+        if (in.peek() == '}') {
+            return null;
+        }
+        int valueStart = -1;
+        int valueEnd = -1;
+        while (true) {
+            String key = in.readString();
+            in.skipSpace();
+            in.pos++; // ':'
+            in.skipSpace();
+            int at = in.pos;
+            in.skipValue();
+            if (shape.field(key) == wanted) {
+                valueStart = at;
+                valueEnd = in.pos;
+            }
+            in.skipSpace();
+            if (in.b[in.pos++] == '}') {
+                break;
+            }
+            in.skipSpace();
+        }
+        if (valueStart < 0 || body[valueStart] == 'n') {
+            return null;
+        }
+        return compact(body, valueStart, valueEnd);
+    }
+
+    /** Re-encodes the valid JSON value at {@code [start, end)} as described at {@link #memberJson}. */
+    private static String compact(byte[] body, int start, int end) {
+        StringBuilder out = new StringBuilder(end - start);
+        GoJsonCursor in = new GoJsonCursor(body, start, end);
+        while (in.pos < end) {
+            int c = in.peek();
+            if (c == '"') {
+                quote(in.readString(), out);
+            } else {
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    out.append((char) c); // structural characters, literals and numbers are ASCII
+                }
+                in.pos++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static void quote(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        out.append('"');
     }
 
     /** Docker's {@code matchesContentType(ct, "application/json")}; an absent header reads as empty. */

@@ -160,8 +160,9 @@ class GoJsonDecoderTest {
                         p + "number -1 into Go struct field HostConfig.HostConfig.Mode of type fs.FileMode"),
                 new ErrorCase("beyond uint32", "{\"HostConfig\":{\"Mode\":4294967296}}",
                         p + "number 4294967296 into Go struct field HostConfig.HostConfig.Mode of type fs.FileMode"),
-                new ErrorCase("beyond a Java int", "{\"HostConfig\":{\"CpuShares\":2147483648}}",
-                        p + "number 2147483648 into Go struct field HostConfig.HostConfig.CpuShares of type int"),
+                new ErrorCase("beyond Go's 64-bit int", "{\"HostConfig\":{\"CpuShares\":9223372036854775808}}",
+                        p + "number 9223372036854775808 into Go struct field HostConfig.HostConfig.CpuShares of type "
+                                + "int"),
                 new ErrorCase("float64 overflow", "{\"HostConfig\":{\"Cpus\":1e400}}",
                         p + "number 1e400 into Go struct field HostConfig.HostConfig.Cpus of type float64"),
                 new ErrorCase("interface number overflow", "{\"ExposedPorts\":{\"a\":-1e400}}",
@@ -180,6 +181,162 @@ class GoJsonDecoderTest {
         assertThatThrownBy(() -> decode(c.json()))
                 .isInstanceOf(GoJsonDecoder.TypeError.class)
                 .hasMessage(c.error());
+    }
+
+    @GoType("t.Ints")
+    record Ints(int Int, Integer Boxed, long Int64, @GoType("int32") long Int32, @GoType("uint64") long Uint64,
+                @GoType("uint") Long Uint, @GoType(value = "t.Small", kind = "uint64") int SmallUint64,
+                @GoType("uint8") long Uint8) {
+    }
+
+    private static final Ints NO_INTS = new Ints(0, null, 0, 0, 0, null, 0, 0);
+
+    record IntCase(String json, Ints expected, String error) {
+        @Override
+        public String toString() {
+            return json;
+        }
+    }
+
+    /**
+     * Go's ranges on amd64 (int and uint are 64-bit, uint64 reaches 2^64-1) decide what is a type error; a value
+     * in Go's range beyond the Java type saturates to its bound instead of failing.
+     */
+    static Stream<IntCase> ints() {
+        String p = "json: cannot unmarshal number ";
+        return Stream.of(
+                new IntCase("{\"Int\":99999999999}", new Ints(Integer.MAX_VALUE, null, 0, 0, 0, null, 0, 0), null),
+                new IntCase("{\"Int\":-99999999999}", new Ints(Integer.MIN_VALUE, null, 0, 0, 0, null, 0, 0), null),
+                new IntCase("{\"Boxed\":9223372036854775807}",
+                        new Ints(0, Integer.MAX_VALUE, 0, 0, 0, null, 0, 0), null),
+                new IntCase("{\"Boxed\":-2147483648}", new Ints(0, Integer.MIN_VALUE, 0, 0, 0, null, 0, 0), null),
+                new IntCase("{\"Boxed\":-0}", new Ints(0, 0, 0, 0, 0, null, 0, 0), null),
+                new IntCase("{\"Int\":9223372036854775808}", null,
+                        p + "9223372036854775808 into Go struct field Ints.Int of type int"),
+                new IntCase("{\"Boxed\":-9223372036854775809}", null,
+                        p + "-9223372036854775809 into Go struct field Ints.Boxed of type int"),
+                new IntCase("{\"Int\":1.0}", null, p + "1.0 into Go struct field Ints.Int of type int"),
+                new IntCase("{\"Int64\":-9223372036854775808}",
+                        new Ints(0, null, Long.MIN_VALUE, 0, 0, null, 0, 0), null),
+                new IntCase("{\"Int32\":2147483647}", new Ints(0, null, 0, Integer.MAX_VALUE, 0, null, 0, 0), null),
+                new IntCase("{\"Int32\":2147483648}", null,
+                        p + "2147483648 into Go struct field Ints.Int32 of type int32"),
+                new IntCase("{\"Uint64\":18446744073709551615}",
+                        new Ints(0, null, 0, 0, Long.MAX_VALUE, null, 0, 0), null),
+                new IntCase("{\"Uint64\":9223372036854775807}",
+                        new Ints(0, null, 0, 0, Long.MAX_VALUE, null, 0, 0), null),
+                new IntCase("{\"Uint64\":18446744073709551616}", null,
+                        p + "18446744073709551616 into Go struct field Ints.Uint64 of type uint64"),
+                new IntCase("{\"Uint64\":-1}", null, p + "-1 into Go struct field Ints.Uint64 of type uint64"),
+                new IntCase("{\"Uint64\":-0}", null, p + "-0 into Go struct field Ints.Uint64 of type uint64"),
+                new IntCase("{\"Uint\":18446744073709551615}",
+                        new Ints(0, null, 0, 0, 0, Long.MAX_VALUE, 0, 0), null),
+                new IntCase("{\"Uint\":12}", new Ints(0, null, 0, 0, 0, 12L, 0, 0), null),
+                new IntCase("{\"SmallUint64\":18446744073709551615}",
+                        new Ints(0, null, 0, 0, 0, null, Integer.MAX_VALUE, 0), null),
+                new IntCase("{\"SmallUint64\":-1}", null,
+                        p + "-1 into Go struct field Ints.SmallUint64 of type t.Small"),
+                new IntCase("{\"Uint8\":255}", new Ints(0, null, 0, 0, 0, null, 0, 255), null),
+                new IntCase("{\"Uint8\":256}", null, p + "256 into Go struct field Ints.Uint8 of type uint8"),
+                new IntCase("{\"Int\":null}", NO_INTS, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ints")
+    void decode_integer_goRangeJavaSaturates(IntCase c) {
+        byte[] b = c.json().getBytes(StandardCharsets.UTF_8);
+        if (c.error() == null) {
+            assertThat(decodeQuietly(b, Ints.class)).isEqualTo(c.expected());
+        } else {
+            assertThatThrownBy(() -> GoJsonDecoder.decode(b, 0, b.length, Ints.class))
+                    .isInstanceOf(GoJsonDecoder.TypeError.class)
+                    .hasMessage(c.error());
+        }
+    }
+
+    private static <T> T decodeQuietly(byte[] b, Class<T> type) {
+        try {
+            return GoJsonDecoder.decode(b, 0, b.length, type);
+        } catch (GoJsonDecoder.TypeError e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** Builds the interface {} value of {@code depth} nested arrays around an empty object. */
+    private static Object nestedLists(int depth) {
+        Object v = Map.of();
+        for (int i = 0; i < depth; i++) {
+            v = List.of(v);
+        }
+        return v;
+    }
+
+    record DeepCase(String name, String json, CreateReq expected, String error) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Depths up to Go's 10000 decode on a small stack: skipped keys and interface {} values are not recursive. */
+    static Stream<DeepCase> deep() {
+        String p = "json: cannot unmarshal ";
+        Config ports = new Config(null, null, null, null, Map.of("80/tcp", nestedLists(9998)));
+        return Stream.of(
+                new DeepCase("deep unknown key skipped", "{\"Foo\":" + SmallStack.nest(9999, "[", "", "]")
+                        + ",\"Image\":\"x\"}", new CreateReq(new Config("x", null, null, null, null), null), null),
+                new DeepCase("deep unknown key in a nested struct", "{\"HostConfig\":{\"Foo\":"
+                        + SmallStack.nest(9998, "{\"a\":", "1", "}") + ",\"Memory\":3}}",
+                        new CreateReq(null, host(null, 3, false)), null),
+                new DeepCase("deep interface value", "{\"ExposedPorts\":{\"80/tcp\":"
+                        + SmallStack.nest(9998, "[", "{}", "]") + "}}", new CreateReq(ports, null), null),
+                new DeepCase("deep interface value of objects", "{\"ExposedPorts\":"
+                        + SmallStack.nest(9999, "{\"a\":", "null", "}") + "}", null, null),
+                new DeepCase("deep wrong kind skipped", "{\"Cmd\":" + SmallStack.nest(9999, "[", "", "]") + "}", null,
+                        p + "array into Go struct field CreateRequest.Config.Cmd of type string"),
+                new DeepCase("number error deep inside an interface value", "{\"ExposedPorts\":{\"a\":"
+                        + SmallStack.nest(5000, "[1,", "1e999", ",2]") + "}}", null,
+                        p + "number 1e999 into Go struct field CreateRequest.Config.ExposedPorts of type float64"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deep")
+    void decode_deepNesting_noRecursion(DeepCase c) throws Exception {
+        byte[] b = c.json().getBytes(StandardCharsets.UTF_8);
+        if (c.error() != null) {
+            assertThatThrownBy(() -> SmallStack.run(() -> GoJsonDecoder.decode(b, 0, b.length, CreateReq.class)))
+                    .isInstanceOf(GoJsonDecoder.TypeError.class)
+                    .hasMessage(c.error());
+            return;
+        }
+        CreateReq r = SmallStack.run(() -> GoJsonDecoder.decode(b, 0, b.length, CreateReq.class));
+        if (c.expected() != null) {
+            // Comparing deep values recurses: do it on a stack that allows it.
+            assertThat(SmallStack.runLarge(() -> r.equals(c.expected()))).isTrue();
+        } else {
+            Object v = r.Config().ExposedPorts().get("a");
+            int depth = 1;
+            while (v instanceof Map<?, ?> m && m.get("a") != null) {
+                v = m.get("a");
+                depth++;
+            }
+            assertThat(depth).isEqualTo(9998);
+        }
+    }
+
+    @Test
+    void decode_interfaceValues_goShapes() throws GoJsonDecoder.TypeError {
+        byte[] b = ("{\"ExposedPorts\":{\"a\":[1,[],{},[{\"x\":[true,false,null,\"s\"]}],-2.5e1],\"b\":{},"
+                + "\"c\":null,\"d\":{\"k\":1,\"k\":2},\"e\":\"\\u00e9\"}}").getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("a", List.of(1.0, List.of(), Map.of(), List.of(Map.of("x", java.util.Arrays.asList(true, false,
+                null, "s"))), -25.0));
+        expected.put("b", Map.of());
+        expected.put("c", null);
+        expected.put("d", Map.of("k", 2.0));
+        expected.put("e", "\u00e9");
+        assertThat(GoJsonDecoder.decode(b, 0, b.length, CreateReq.class).Config().ExposedPorts())
+                .isEqualTo(expected);
     }
 
     @Test

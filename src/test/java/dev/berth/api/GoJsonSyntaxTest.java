@@ -189,6 +189,55 @@ class GoJsonSyntaxTest {
         }
     }
 
+    /**
+     * Go's scanner allows {@code maxNestingDepth} = 10000 open arrays and objects; pushing one more is
+     * {@code invalid character '[' exceeded max depth} (the byte that opened it). Errors come in input order, so one
+     * before the limit is reported instead. Run on a small stack: the scan must not recurse.
+     */
+    static Stream<Case> depths() {
+        return Stream.of(
+                Case.ok("10000 arrays", SmallStack.nest(10000, "[", "", "]")),
+                Case.ok("10000 objects", SmallStack.nest(9999, "{\"a\":", "{}", "}")),
+                Case.ok("10000 mixed with members around", "{\"x\":1,\"deep\":"
+                        + SmallStack.nest(4999, "[{\"k\":", "[]", "}]") + ",\"y\":[1,2]}"),
+                Case.ok("10000 with spaces", SmallStack.nest(10000, " [ ", "", " ] ")),
+                Case.err("10001 arrays", SmallStack.nest(10001, "[", "", "]"),
+                        "invalid character '[' exceeded max depth"),
+                Case.err("10001 objects", SmallStack.nest(10000, "{\"a\":", "{}", "}"),
+                        "invalid character '{' exceeded max depth"),
+                Case.err("10001 mixed ends on an object", SmallStack.nest(5000, "[{\"k\":", "{}", "}]"),
+                        "invalid character '{' exceeded max depth"),
+                Case.err("over the limit, cut short", "[".repeat(10001), "invalid character '[' exceeded max depth"),
+                Case.err("far over the limit", "[".repeat(200_000), "invalid character '[' exceeded max depth"),
+                Case.err("syntax error before the limit", "[".repeat(9000) + "x" + "[".repeat(2000),
+                        "invalid character 'x' looking for beginning of value"),
+                Case.err("at the limit, cut short", "[".repeat(10000), "unexpected EOF"),
+                Case.err("deep then bad separator", SmallStack.nest(600, "[", "1 2", "]"),
+                        "invalid character '2' after array element"),
+                Case.trailing("deep then more content", SmallStack.nest(9999, "{\"a\":", "{}", "}") + " x"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("depths")
+    void check_nesting_goMaxDepthWithoutRecursion(Case c) throws Exception {
+        byte[] bytes = c.json().getBytes(StandardCharsets.UTF_8);
+        if (c.error() == null) {
+            assertThat(SmallStack.run(() -> GoJsonSyntax.check(bytes, 0, bytes.length))).isEqualTo(c.trailing());
+        } else {
+            assertThatThrownBy(() -> SmallStack.run(() -> GoJsonSyntax.check(bytes, 0, bytes.length)))
+                    .isInstanceOf(GoJsonSyntax.SyntaxError.class)
+                    .hasMessage(c.error());
+        }
+    }
+
+    @Test
+    void checkValid_tooDeep_sameTextAsDecoder() {
+        byte[] bytes = SmallStack.nest(10001, "[", "", "]").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> GoJsonSyntax.checkValid(bytes, 0, bytes.length))
+                .isInstanceOf(GoJsonSyntax.SyntaxError.class)
+                .hasMessage("invalid character '[' exceeded max depth");
+    }
+
     @Test
     void check_offsetAndLength_onlyThatRangeIsRead() throws GoJsonSyntax.SyntaxError {
         byte[] bytes = "xx{\"a\":1}yy".getBytes(StandardCharsets.UTF_8);

@@ -1,11 +1,15 @@
 package dev.berth.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.wire.ContainerCreateWire;
 import dev.berth.api.wire.VolumeWire.CreateRequest;
+import dev.berth.json.Json;
 import dev.berth.errors.InvalidArgumentException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -220,5 +224,166 @@ class JsonBodiesTest {
                 "invalid JSON: json: cannot unmarshal array into Go value of type volume.CreateOptions");
         assertThatThrownBy(() -> read(JSON, "1 x")).hasMessage(
                 "invalid JSON: json: cannot unmarshal number into Go value of type volume.CreateOptions");
+    }
+    /** Bytes of {@code parts}: strings as UTF-8, Integers as single raw bytes (for invalid UTF-8). */
+    private static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof Integer b) {
+                out.write(b);
+            } else {
+                out.writeBytes(((String) p).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    record RawCase(String name, byte[] body, CreateRequest expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Go's decoder keeps strings with invalid UTF-8, each bad byte as U+FFFD (dockerd accepts such labels). */
+    static Stream<RawCase> invalidUtf8() {
+        return Stream.of(
+                new RawCase("0xff in a label value", bytes("{\"Labels\":{\"a\":\"x", 0xff, "y\"}}"),
+                        new CreateRequest(null, null, null, Map.of("a", "x\ufffdy"))),
+                new RawCase("0xff in a label key", bytes("{\"Labels\":{\"", 0xff, "\":\"v\"}}"),
+                        new CreateRequest(null, null, null, Map.of("\ufffd", "v"))),
+                new RawCase("truncated sequence in the name", bytes("{\"Name\":\"a", 0xe2, 0x82, "\"}"),
+                        new CreateRequest("a\ufffd\ufffd", null, null, null)),
+                new RawCase("encoded surrogate", bytes("{\"Name\":\"", 0xed, 0xa0, 0x80, "\"}"),
+                        new CreateRequest("\ufffd\ufffd\ufffd", null, null, null)),
+                new RawCase("invalid bytes in an ignored field", bytes("{\"Foo\":[\"", 0xc0, 0xaf, "\"],\"Name\":\"n\"}"),
+                        new CreateRequest("n", null, null, null)),
+                new RawCase("invalid byte in a driver option", bytes("{\"DriverOpts\":{\"o\":\"", 0x80, "\"}}"),
+                        new CreateRequest(null, null, Map.of("o", "\ufffd"), null)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidUtf8")
+    void read_invalidUtf8InStrings_replacedLikeGo(RawCase c) {
+        assertThat(JsonBodies.read(JSON, c.body(), CreateRequest.class)).isEqualTo(c.expected());
+    }
+
+    /** An unknown field nested deep: Go ignores it up to its scanner's limit of 10000 levels, then 400s. */
+    static Stream<BodyCase> depths() {
+        String ok = "{\"Name\":\"deep\",\"Foo\":";
+        CreateRequest deep = new CreateRequest("deep", null, null, null);
+        return Stream.of(
+                new BodyCase("500 levels", ok + SmallStack.nest(500, "[", "", "]") + "}", deep, null),
+                new BodyCase("1001 levels (past Jackson's default)", ok + SmallStack.nest(1001, "[", "", "]") + "}",
+                        deep, null),
+                new BodyCase("10000 levels in all", ok + SmallStack.nest(9999, "[", "", "]") + "}", deep, null),
+                new BodyCase("10001 levels", ok + SmallStack.nest(10000, "[", "", "]") + "}", null,
+                        "invalid JSON: invalid character '[' exceeded max depth"),
+                new BodyCase("10001 levels of objects", ok + SmallStack.nest(10000, "{\"a\":", "{}", "}") + "}",
+                        null, "invalid JSON: invalid character '{' exceeded max depth"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("depths")
+    void read_deepIgnoredField_goDepthLimitNoRecursion(BodyCase c) throws Exception {
+        byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
+        if (c.error() == null) {
+            assertThat(SmallStack.run(() -> JsonBodies.read(JSON, body, CreateRequest.class)))
+                    .isEqualTo(c.expected());
+        } else {
+            assertThatThrownBy(() -> SmallStack.run(() -> JsonBodies.read(JSON, body, CreateRequest.class)))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage(c.error());
+        }
+    }
+
+    record IntBodyCase(String body, Integer stopTimeout, Integer maximumRetryCount, String error) {
+        @Override
+        public String toString() {
+            return body;
+        }
+    }
+
+    /** Go's int is 64-bit: dockerd takes any int64; berth's Integer fields saturate beyond the Java int. */
+    static Stream<IntBodyCase> containerInts() {
+        String p = "invalid JSON: json: cannot unmarshal number ";
+        return Stream.of(
+                new IntBodyCase("{\"StopTimeout\":99999999999}", Integer.MAX_VALUE, null, null),
+                new IntBodyCase("{\"StopTimeout\":-99999999999}", Integer.MIN_VALUE, null, null),
+                new IntBodyCase("{\"StopTimeout\":30}", 30, null, null),
+                new IntBodyCase("{\"HostConfig\":{\"RestartPolicy\":{\"MaximumRetryCount\":4294967296}}}", null,
+                        Integer.MAX_VALUE, null),
+                new IntBodyCase("{\"StopTimeout\":9223372036854775808}", null, null,
+                        p + "9223372036854775808 into Go struct field ContainerConfigWrapper.StopTimeout of type int"),
+                new IntBodyCase("{\"StopTimeout\":1.5}", null, null,
+                        p + "1.5 into Go struct field ContainerConfigWrapper.StopTimeout of type int"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("containerInts")
+    void read_containerIntegers_goInt64RangeSaturated(IntBodyCase c) {
+        byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
+        if (c.error() != null) {
+            assertThatThrownBy(() -> JsonBodies.read(JSON, body, ContainerCreateWire.Body.class))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage(c.error());
+            return;
+        }
+        ContainerCreateWire.Body b = JsonBodies.read(JSON, body, ContainerCreateWire.Body.class);
+        assertThat(b.StopTimeout()).isEqualTo(c.stopTimeout());
+        assertThat(b.HostConfig() == null ? null : b.HostConfig().RestartPolicy().MaximumRetryCount())
+                .isEqualTo(c.maximumRetryCount());
+    }
+
+    record MemberCase(String name, byte[] body, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The HostConfig kept for inspect: the member Go decodes, compacted, as valid UTF-8 JSON. */
+    static Stream<MemberCase> hostConfigMembers() {
+        return Stream.of(
+                new MemberCase("absent", bytes("{\"Image\":\"x\"}"), null),
+                new MemberCase("null", bytes("{\"HostConfig\":null}"), null),
+                new MemberCase("empty body", bytes(""), null),
+                new MemberCase("top-level null", bytes("null"), null),
+                new MemberCase("empty object", bytes("{}"), null),
+                new MemberCase("as sent, compacted", bytes(" {\"Image\":\"x\", \"HostConfig\" : { \"Binds\" : "
+                        + "[ \"/a:/b\" ] ,\"Foo\":{\"n\":[1.50, -2e3, true, false, null]}}\n} "),
+                        "{\"Binds\":[\"/a:/b\"],\"Foo\":{\"n\":[1.50,-2e3,true,false,null]}}"),
+                new MemberCase("key folded like Go", bytes("{\"hostconfig\":{\"Privileged\":true}}"),
+                        "{\"Privileged\":true}"),
+                new MemberCase("last of several wins", bytes("{\"HostConfig\":{\"A\":1},\"HOSTCONFIG\":{\"B\":2}}"),
+                        "{\"B\":2}"),
+                new MemberCase("null after a value", bytes("{\"HostConfig\":{\"A\":1},\"HostConfig\":null}"), null),
+                new MemberCase("same name nested is not it", bytes("{\"Foo\":{\"HostConfig\":{\"A\":1}}}"), null),
+                new MemberCase("invalid UTF-8 becomes U+FFFD", bytes("{\"HostConfig\":{\"L\":\"a", 0xff, "b\"}}"),
+                        "{\"L\":\"a\ufffdb\"}"),
+                new MemberCase("escapes re-encoded", bytes("{\"HostConfig\":{\"k\\u0041\":\"\\\"\\\\\\/\\u0001\\n"
+                        + "\\ud83d\\ude00\\ud800\"}}"), "{\"kA\":\"\\\"\\\\/\\u0001\\n\ud83d\ude00\ufffd\"}"),
+                new MemberCase("strings hiding brackets", bytes("{\"HostConfig\":{\"a\":\"}]\",\"b\":\"{\"}}"),
+                        "{\"a\":\"}]\",\"b\":\"{\"}"),
+                new MemberCase("deep", bytes("{\"HostConfig\":{\"Foo\":" + SmallStack.nest(9998, "[", "", "]") + "}}"),
+                        "{\"Foo\":" + SmallStack.nest(9998, "[", "", "]") + "}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostConfigMembers")
+    void memberJson_hostConfig_goMemberCompacted(MemberCase c) throws Exception {
+        String json = SmallStack.run(() -> JsonBodies.memberJson(c.body(), ContainerCreateWire.Body.class,
+                "HostConfig"));
+        assertThat(json).isEqualTo(c.expected());
+        if (json != null && json.length() < 1000) {
+            JsonNode parsed = Json.MAPPER.readTree(json);
+            assertThat(parsed.isObject()).isTrue();
+        }
+    }
+
+    @Test
+    void memberJson_unknownField_rejected() {
+        assertThatThrownBy(() -> JsonBodies.memberJson(bytes("{}"), ContainerCreateWire.Body.class, "Nope"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,8 +1,8 @@
 package dev.berth.api.routes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.Exchange;
 import dev.berth.api.Hijacked;
+import dev.berth.api.JsonBodies;
 import dev.berth.api.ResponseStream;
 import dev.berth.api.Route.Mode;
 import dev.berth.api.Router;
@@ -62,13 +62,14 @@ public final class ContainerRoutes {
         r.delete("/containers/{name}", Mode.BLOCKING, this::remove);
     }
 
-    private void create(Exchange ex) throws IOException {
+    private void create(Exchange ex) {
         ContainerCreateWire.Body body = ex.bodyJson(ContainerCreateWire.Body.class);
         if (body == null) {
             throw new InvalidArgumentException("invalid JSON: got EOF while reading request body");
         }
-        // HostConfig is echoed by inspect as the client sent it, fields berth ignores included.
-        JsonNode hostNode = Json.MAPPER.readTree(ex.body()).get("HostConfig");
+        // HostConfig is echoed by inspect as the client sent it, fields berth ignores included. Taken with Go's
+        // reading of the body (not Jackson's, which rejects invalid UTF-8 and depths Go accepts).
+        String hostJson = JsonBodies.memberJson(ex.body(), ContainerCreateWire.Body.class, "HostConfig");
         ContainerCreateWire.HostConfig host = body.HostConfig();
         if (host != null && host.AutoRemove() != null && ex.version().isBefore(new ApiVersion(1, 25))) {
             // Before 1.25 the client removed the container itself.
@@ -77,7 +78,7 @@ public final class ContainerRoutes {
                     host.Privileged(), host.ReadonlyRootfs(), host.Tmpfs(), host.ShmSize(), host.Mounts());
         }
         CreateResult res = containers.create(new CreateRequest(ex.query("name"), ContainerTranslator.config(body),
-                ContainerTranslator.host(host), hostNode == null || hostNode.isNull() ? null : hostNode.toString(),
+                ContainerTranslator.host(host), hostJson,
                 ex.version()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Id", res.id());
