@@ -53,6 +53,8 @@ public final class Exchange {
     private byte[] body;
     private BodyStream bodyStream;
     private volatile boolean answered;
+    private volatile ChunkedStream openStream;
+    private volatile boolean clientGone;
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private final Map<String, String> extraHeaders = new java.util.LinkedHashMap<>(2);
 
@@ -227,7 +229,11 @@ public final class Exchange {
         if (contentType != null) {
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        if (status.code() != 204 && status.code() != 304) {
+        if (status.code() == 304) {
+            // Go sends no length on a 304; Netty's keep-alive handler would then close the connection (and lose
+            // pipelined requests), so say "no body" explicitly.
+            HttpUtil.setContentLength(resp, 0);
+        } else if (status.code() != 204) {
             HttpUtil.setContentLength(resp, content.readableBytes());
         }
         ctx.writeAndFlush(resp).addListener(f -> dispatcher.responseDone(this));
@@ -333,7 +339,17 @@ public final class Exchange {
     public ResponseStream stream(HttpResponseStatus status, String contentType) {
         markAnswered();
         ctx.writeAndFlush(chunkedHead(status, contentType));
-        return new ChunkedStream();
+        ChunkedStream s = new ChunkedStream();
+        openStream = s;
+        return s;
+    }
+
+    /** Ends a streamed answer its route left open (the dispatcher calls this when the route returns). */
+    void endStream() {
+        ChunkedStream s = openStream;
+        if (s != null) {
+            s.close();
+        }
     }
 
     /** The status line and headers of a chunked answer. */
@@ -342,6 +358,11 @@ public final class Exchange {
         decorate(resp.headers());
         if (contentType != null) {
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            // HTTP/1.0 has no chunked coding: the body runs to the end of the connection, which the keep-alive
+            // handler closes after the last piece (a response of unknown length).
+            return resp;
         }
         HttpUtil.setTransferEncodingChunked(resp, true);
         return resp;
@@ -360,7 +381,8 @@ public final class Exchange {
     /** Runs {@code action} when the client goes away before or while the response is written. */
     public void onClientClose(Runnable action) {
         closeListeners.add(action);
-        if (!ctx.channel().isActive()) {
+        // A client that half-closed (or left) before the route got here is already gone: act at once.
+        if (clientGone || !ctx.channel().isActive()) {
             action.run();
         }
     }
@@ -374,6 +396,7 @@ public final class Exchange {
     }
 
     void clientClosed() {
+        clientGone = true;
         closeListeners.forEach(Runnable::run);
     }
 

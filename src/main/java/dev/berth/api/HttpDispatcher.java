@@ -1,5 +1,6 @@
 package dev.berth.api;
 
+import dev.berth.gotext.GoQuote;
 import dev.berth.mount.ApiVersion;
 
 import io.netty.buffer.ByteBuf;
@@ -118,27 +119,37 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String rawPath = qs.rawPath();
+        String badPathEscape = badEscape(rawPath);
+        if (badPathEscape != null) {
+            // Go's server cannot parse such a request line: 400 and the connection closes.
+            current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
+            closeAfterResponse = true;
+            discarding = true;
+            current.error(HttpResponseStatus.BAD_REQUEST, "invalid URL escape " + GoQuote.quote(badPathEscape));
+            return;
+        }
         ApiVersion version = ApiServer.MAX_VERSION;
         String versionError = null;
         Matcher m = VERSIONED.matcher(rawPath);
         if (m.matches()) {
             rawPath = m.group(2);
-            try {
-                version = ApiVersion.parse(m.group(1));
-                if (version.compareTo(ApiServer.MIN_VERSION) < 0) {
-                    versionError = "client version " + m.group(1) + " is too old. Minimum supported API version is "
-                            + ApiServer.MIN_VERSION + ", please upgrade your client to a newer version";
-                } else if (version.compareTo(ApiServer.MAX_VERSION) > 0) {
-                    versionError = "client version " + m.group(1) + " is too new. Maximum supported API version is "
-                            + ApiServer.MAX_VERSION;
-                }
-            } catch (RuntimeException e) {
-                versionError = "client version " + m.group(1) + " is invalid";
+            // As Docker: versions compare part by part ("1" is too old, "1.24.1" is fine, "1.50.1" too new).
+            String text = m.group(1);
+            if (ApiVersion.compareText(text, ApiServer.MIN_VERSION.toString()) < 0) {
+                versionError = "client version " + text + " is too old. Minimum supported API version is "
+                        + ApiServer.MIN_VERSION + ", please upgrade your client to a newer version";
+            } else if (ApiVersion.compareText(text, ApiServer.MAX_VERSION.toString()) > 0) {
+                versionError = "client version " + text + " is too new. Maximum supported API version is "
+                        + ApiServer.MAX_VERSION;
+            } else {
+                version = ApiVersion.ofText(text);
             }
         }
         String[] parts = splitPath(rawPath);
         Router.Match match = router.find(req.method(), parts);
-        current = new Exchange(ctx, this, req, version, match == null ? Map.of() : match.params(), qs.parameters());
+        String badQueryEscape = badEscape(queryOf(req.uri()));
+        current = new Exchange(ctx, this, req, version, match == null ? Map.of() : match.params(),
+                badQueryEscape != null ? Map.of() : qs.parameters());
         if (!Exchange.isKeepAlive(req)) {
             closeAfterResponse = true;
         }
@@ -150,6 +161,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (versionError != null) {
             discarding = true;
             current.error(HttpResponseStatus.BAD_REQUEST, versionError);
+            return;
+        }
+        if (badQueryEscape != null) {
+            // Docker parses the form before the route runs; the connection stays usable.
+            discarding = true;
+            current.error(HttpResponseStatus.BAD_REQUEST, "invalid URL escape " + GoQuote.quote(badQueryEscape));
             return;
         }
         mode = match.route().mode();
@@ -172,11 +189,28 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean last = content instanceof LastHttpContent;
-        if (content.decoderResult().isFailure()) {
-            closeAfterResponse = true;
-            last = true;
-        }
         BodyStream stream = current.bodyStreamOrNull();
+        if (content.decoderResult().isFailure()) {
+            // A malformed (chunked) body is an error, never an early end: the route must not act on a truncated
+            // request. The decoder discards the rest of the connection's input, so the connection closes.
+            closeAfterResponse = true;
+            requestComplete = true;
+            String message = bodyDecodeError(content.decoderResult().cause());
+            if (aggregate != null) {
+                aggregate.release();
+                aggregate = null;
+            }
+            if (!discarding && !responded) {
+                discarding = true;
+                if (stream != null) {
+                    stream.fail(new IOException(message));
+                } else {
+                    current.error(HttpResponseStatus.BAD_REQUEST, message);
+                }
+            }
+            finishIfDone(ctx);
+            return;
+        }
         if (discarding || responded) {
             // The answer is out (an error, or a route that stopped reading); drop the rest of the body.
         } else if (stream != null) {
@@ -220,6 +254,17 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Go's text for what went wrong in a request body's chunked framing. */
+    private static String bodyDecodeError(Throwable cause) {
+        if (cause instanceof NumberFormatException) {
+            return "invalid byte in chunk length";
+        }
+        if (cause instanceof io.netty.handler.codec.TooLongFrameException) {
+            return "http chunk length too large";
+        }
+        return "malformed chunked encoding";
+    }
+
     /**
      * Runs a cheap route on this I/O thread. Reading stays on when the answer is written at once (the common
      * case), which saves two epoll_ctl calls per request; it pauses only while a big answer drains.
@@ -237,6 +282,34 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         } else if (current == ex) {
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /** The query of a request target, without the {@code #fragment}; empty without one. */
+    private static String queryOf(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return "";
+        }
+        int hash = uri.indexOf('#', q);
+        return uri.substring(q + 1, hash < 0 ? uri.length() : hash);
+    }
+
+    /**
+     * The first percent-escape Go's URL decoding refuses ({@code %} not followed by two hex digits), as Go quotes
+     * it in {@code invalid URL escape "%zz"}: the {@code %} and up to two characters after it; null if none.
+     */
+    static String badEscape(String s) {
+        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+            if (i + 2 >= s.length() || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+                return s.substring(i, Math.min(i + 3, s.length()));
+            }
+            i += 2;
+        }
+        return null;
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static String[] splitPath(String rawPath) {
@@ -266,6 +339,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 log.warn("request failed after the response started: {}", mapped.message());
             }
         } finally {
+            // A streamed answer ends with its route, also when the route stopped early (the client went away
+            // or half-closed): the last chunk lets the exchange, and a closing connection, finish.
+            ex.endStream();
             BodyStream stream = ex.bodyStreamOrNull();
             if (stream != null) {
                 stream.close();

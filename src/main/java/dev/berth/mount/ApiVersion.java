@@ -32,6 +32,42 @@ public record ApiVersion(int major, int minor) implements Comparable<ApiVersion>
         throw new InvalidArgumentException("invalid API version: " + text);
     }
 
+    /**
+     * Compares dotted version strings as Docker's {@code versions.Compare} does: part by part as integers, a
+     * missing or non-numeric part counting as 0 ({@code "1" < "1.24"}, {@code "1.24.1" > "1.24"}).
+     */
+    public static int compareText(String a, String b) {
+        String[] x = a.split("\\.", -1);
+        String[] y = b.split("\\.", -1);
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Long.compare(i < x.length ? part(x[i]) : 0, i < y.length ? part(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** The major and minor parts of any dotted version (see {@link #compareText}); later parts are dropped. */
+    public static ApiVersion ofText(String text) {
+        String[] x = text.split("\\.", -1);
+        return new ApiVersion((int) Math.min(part(x[0]), Integer.MAX_VALUE),
+                x.length > 1 ? (int) Math.min(part(x[1]), Integer.MAX_VALUE) : 0);
+    }
+
+    /** Go's strconv.Atoi with its error ignored: a non-number or an out-of-range number is 0. */
+    private static long part(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return 0;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return 0;
+            }
+        }
+        return Long.parseLong(s);
+    }
+
     public boolean isBefore(ApiVersion other) {
         return compareTo(other) < 0;
     }

@@ -38,11 +38,25 @@ final class RawHttp {
             }
             InputStream in = Channels.newInputStream(ch);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            long deadline = System.currentTimeMillis() + 5000;
+            // A blocking read has no timeout of its own: a watchdog closes the channel at the deadline.
+            Thread watchdog = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(5000);
+                    ch.close();
+                } catch (InterruptedException | IOException e) {
+                    // done in time, or closing anyway
+                }
+            });
             byte[] buf = new byte[8192];
-            int n;
-            while (System.currentTimeMillis() < deadline && (n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                }
+            } catch (java.nio.channels.AsynchronousCloseException e) {
+                // the deadline passed: what arrived so far is the answer
+            } finally {
+                watchdog.interrupt();
             }
             return out.toString(StandardCharsets.ISO_8859_1);
         }
