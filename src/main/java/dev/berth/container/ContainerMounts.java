@@ -3,6 +3,7 @@ package dev.berth.container;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.errors.NotFoundException;
 import dev.berth.errors.NotImplementedException;
 import dev.berth.events.EventSink;
 import dev.berth.mount.ApiVersion;
@@ -173,13 +174,31 @@ final class ContainerMounts {
         }
     }
 
-    /** Copies the image's content at the mount point into the volume when the volume is empty (§4.2). */
+    /**
+     * Copies the image's content at the mount point into the volume when the volume is empty (§4.2). As Docker's
+     * populateVolume does, the volume is mounted only when the image has something at the destination: a volume
+     * whose mount needs a device, a server or a FUSE daemon is not mounted for nothing, and one that cannot be
+     * mounted fails here only when there is content to copy (otherwise at start, with start's text).
+     */
     private void copyUp(Request r, StoredMount m) {
         if (r.rootfs() == null) {
             return;
         }
+        Path rootfs = r.rootfs().get();
+        if (RootfsPaths.absent(rootfs, m.destination())) {
+            return;
+        }
         String tmpId = Names.newId();
-        String path = volumes.mount(m.name(), tmpId);
+        String path;
+        try {
+            path = volumes.mount(m.name(), tmpId);
+        } catch (NotFoundException gone) {
+            // Docker ignores a not-found from the mount here; start reports it.
+            return;
+        } catch (BerthException e) {
+            throw new InternalException("failed to populate volume: error while mounting volume '"
+                    + m.source() + "': " + e.getMessage());
+        }
         try {
             Path target = Path.of(path);
             String sub = m.toMountPoint().subpath();
@@ -189,7 +208,6 @@ final class ContainerMounts {
                     return;
                 }
             }
-            Path rootfs = r.rootfs().get();
             var result = CopyUp.copyIfEmpty(rootfs, m.destination(), target);
             if (result.outcome() == CopyUpResult.Outcome.SOURCE_NOT_DIRECTORY && isEmptyDirectory(target)) {
                 // Docker's copy refuses a file as its source once it found the volume empty.

@@ -1,5 +1,6 @@
 package dev.berth.container;
 
+import dev.berth.sys.Errno;
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.Fd;
 import dev.berth.sys.Stat;
@@ -24,6 +25,27 @@ final class RootfsPaths {
             return Optional.of(f.fstat());
         } catch (ErrnoException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * True only when nothing is at {@code containerPath} (ENOENT, a dangling symlink included), as Go's
+     * {@code os.IsNotExist} after a stat; any other failure (a file where a directory is needed, say) is not
+     * "absent" and is left to whoever reads the path next.
+     */
+    static boolean absent(Path rootfs, String containerPath) {
+        String rel = containerPath.startsWith("/") ? containerPath.substring(1) : containerPath;
+        if (rel.isEmpty()) {
+            rel = ".";
+        }
+        try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0)) {
+            try (Fd f = root.openat2(rel, Fd.O_PATH, 0, Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS)) {
+                return false;
+            } catch (ErrnoException e) {
+                return e.errno() == Errno.ENOENT;
+            }
+        } catch (ErrnoException e) {
+            return false;
         }
     }
 }

@@ -366,6 +366,34 @@ class MountRuntimeIT {
         ok("volume", "rm", "tmpvol", "bindvol");
     }
 
+    /**
+     * Docker's populateVolume mounts a volume at create only when the image has something at the destination, and
+     * words a failure there "failed to populate volume: error while mounting volume ..."; otherwise the volume is
+     * first mounted at start, whose error has no populate prefix.
+     */
+    @Test
+    void unmountableVolume_createMountsOnlyForImageContent_errorsWordedAsDocker() {
+        Path dev = host.resolve("nonexistent");
+        ok("volume", "create", "-o", "type=none", "-o", "o=bind", "-o", "device=" + dev, "badvol");
+        String v = volumePath("badvol").toString();
+        String mountError = "error while mounting volume '" + v + "': failed to mount local volume: mount " + dev
+                + ":" + v + ", flags: 0x1000: no such file or directory";
+
+        ok("create", "--name", "np1", "-v", "badvol:/nothere", IMG, "true");
+        Proc.Result start = d.docker("start", "np1");
+        assertThat(start.exitCode()).as(start.toString()).isNotZero();
+        assertThat(start.err()).as(start.toString()).startsWith("Error response from daemon: " + mountError + "\n");
+
+        Proc.Result create = d.docker("create", "--name", "np2", "-v", "badvol:/data", IMG, "true");
+        assertThat(create.exitCode()).as(create.toString()).isNotZero();
+        assertThat(create.err()).as(create.toString())
+                .isEqualTo("Error response from daemon: failed to populate volume: " + mountError + "\n");
+        assertThat(d.docker("inspect", "np2").exitCode()).as("nothing half-created").isNotZero();
+
+        ok("rm", "np1");
+        ok("volume", "rm", "badvol");
+    }
+
     @Test
     void bindSource_missingCreatedForDashV_propagationFromHostSeen() throws Exception {
         Path created = host.resolve("made/by/start");
