@@ -17,19 +17,22 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Mounts through mount(8) for filesystems whose mount needs a userspace helper ({@code /sbin/mount.<type>}):
- * FUSE types, sshfs, NFS, CIFS, GlusterFS, s3fs. Everything else goes straight to {@link LinuxMount#mount}.
- * This is the one place berth runs mount(8). Stateless and thread-safe.
+ * Mounts through mount(8) for filesystems whose mount needs a userspace helper: FUSE types (sshfs, GlusterFS, s3fs)
+ * always, and any other type whose {@code mount.<type>} helper is installed (nfs-common's mount.nfs, cifs-utils'
+ * mount.cifs). Everything else, NFS and CIFS without their helper included, goes straight to
+ * {@link LinuxMount#mount}, as Docker's local driver does. This is the one place berth runs mount(8). Stateless
+ * and thread-safe.
  */
 public final class MountHelper {
     private static final Logger LOG = LoggerFactory.getLogger(MountHelper.class);
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String MOUNT = "/bin/mount";
-    private static final Set<String> NETWORK_TYPES =
-            Set.of("nfs", "nfs4", "cifs", "smb3", "sshfs", "glusterfs", "s3fs");
+    /** FUSE filesystems under their own names: the kernel cannot mount them, so mount(8) must. */
+    private static final Set<String> FUSE_TYPES = Set.of("sshfs", "glusterfs", "s3fs");
     private static final List<Path> HELPER_DIRS = List.of(Path.of("/sbin"), Path.of("/usr/sbin"));
     private static final Pattern PASSWORD = Pattern.compile("(?<![A-Za-z0-9_])(password|pass)=[^,\\s]*");
 
@@ -93,17 +96,29 @@ public final class MountHelper {
     }
 
     /**
-     * Whether {@code fsType} must be mounted through mount(8): {@code fuse} and {@code fuse.*}, the network types
-     * (nfs, nfs4, cifs, smb3, sshfs, glusterfs, s3fs) even when their helper is not installed (mount(8) then
-     * says what is missing), and any type with a {@code mount.<type>} helper in /sbin or /usr/sbin.
+     * Whether {@code fsType} must be mounted through mount(8): {@code fuse}, {@code fuse.*} and the FUSE types
+     * (sshfs, glusterfs, s3fs) even when their helper is not installed (mount(8) then says what is missing), and
+     * any type with a {@code mount.<type>} helper in /sbin or /usr/sbin. Kernel network filesystems (nfs, nfs4,
+     * cifs, smb3) without their helper are not: mount(2) mounts them given an address, which is how Docker mounts
+     * them, so Docker's {@code o=addr=...} volumes need no nfs-common or cifs-utils.
      */
     public static boolean needsHelper(String fsType) {
+        return needsHelper(fsType, MountHelper::helperInstalled);
+    }
+
+    /** {@link #needsHelper(String)} with the question "is mount.TYPE installed?" answered by {@code installed}. */
+    public static boolean needsHelper(String fsType, Predicate<String> installed) {
         if (fsType == null || fsType.isEmpty() || fsType.contains("/")) {
             return false;
         }
-        if (fsType.equals("fuse") || fsType.startsWith("fuse.") || NETWORK_TYPES.contains(fsType)) {
+        if (fsType.equals("fuse") || fsType.startsWith("fuse.") || FUSE_TYPES.contains(fsType)) {
             return true;
         }
+        return installed.test(fsType);
+    }
+
+    /** Whether an executable {@code mount.<fsType>} is in /sbin or /usr/sbin, where mount(8) looks. */
+    static boolean helperInstalled(String fsType) {
         return HELPER_DIRS.stream().anyMatch(dir -> Files.isExecutable(dir.resolve("mount." + fsType)));
     }
 

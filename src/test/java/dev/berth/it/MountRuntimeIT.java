@@ -394,6 +394,25 @@ class MountRuntimeIT {
         ok("volume", "rm", "badvol");
     }
 
+    /** Docker resolves addr= of an nfs volume before mount(2), whether or not nfs-common is installed (§5). */
+    @Test
+    void nfsVolume_unresolvableAddr_dockersErrorAtCopyUpAndStart() {
+        ok("volume", "create", "-o", "type=nfs", "-o", "o=addr=berth-no-such-host.invalid,rw", "-o",
+                "device=:/export", "nfsbad");
+        String error = "error while mounting volume '" + volumePath("nfsbad") + "': error resolving passed in "
+                + "network volume address: lookup berth-no-such-host.invalid: no such host";
+
+        Proc.Result create = d.docker("create", "--name", "nfs1", "-v", "nfsbad:/data", IMG, "true");
+        assertThat(create.err()).as(create.toString())
+                .isEqualTo("Error response from daemon: failed to populate volume: " + error + "\n");
+        ok("create", "--name", "nfs2", "-v", "nfsbad:/nothere", IMG, "true");
+        Proc.Result start = d.docker("start", "nfs2");
+        assertThat(start.err()).as(start.toString()).startsWith("Error response from daemon: " + error + "\n");
+
+        ok("rm", "nfs2");
+        ok("volume", "rm", "nfsbad");
+    }
+
     @Test
     void bindSource_missingCreatedForDashV_propagationFromHostSeen() throws Exception {
         Path created = host.resolve("made/by/start");

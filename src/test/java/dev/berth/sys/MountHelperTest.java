@@ -107,7 +107,12 @@ class MountHelperTest {
                 .hasMessage("mount(8) exited with status 1");
     }
 
-    record Case(String name, String fsType, boolean needsHelper) {
+    /** {@code needsHelper} is the answer without an installed helper; {@code withHelper} with one. */
+    record Case(String name, String fsType, boolean needsHelper, boolean withHelper) {
+        Case(String name, String fsType, boolean always) {
+            this(name, fsType, always, always);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -118,18 +123,18 @@ class MountHelperTest {
         return Stream.of(
                 new Case("fuse", "fuse", true),
                 new Case("fuse subtype", "fuse.sshfs", true),
-                new Case("nfs", "nfs", true),
-                new Case("nfs4", "nfs4", true),
-                new Case("cifs", "cifs", true),
-                new Case("smb3", "smb3", true),
+                new Case("nfs", "nfs", false, true),
+                new Case("nfs4", "nfs4", false, true),
+                new Case("cifs", "cifs", false, true),
+                new Case("smb3", "smb3", false, true),
                 new Case("sshfs", "sshfs", true),
                 new Case("glusterfs", "glusterfs", true),
                 new Case("s3fs", "s3fs", true),
-                new Case("tmpfs", "tmpfs", false),
-                new Case("ext4", "ext4", false),
-                new Case("xfs", "xfs", false),
-                new Case("overlay", "overlay", false),
-                new Case("fuseblk-like prefix is not fuse.", "fusefoo", false),
+                new Case("tmpfs", "tmpfs", false, true),
+                new Case("ext4", "ext4", false, true),
+                new Case("xfs", "xfs", false, true),
+                new Case("overlay", "overlay", false, true),
+                new Case("fuseblk-like prefix is not fuse.", "fusefoo", false, true),
                 new Case("path traversal", "../bin/sh", false),
                 new Case("empty", "", false),
                 new Case("null", null, false));
@@ -138,7 +143,8 @@ class MountHelperTest {
     @ParameterizedTest
     @MethodSource("types")
     void needsHelper_table(Case c) {
-        assertThat(MountHelper.needsHelper(c.fsType())).isEqualTo(c.needsHelper());
+        assertThat(MountHelper.needsHelper(c.fsType(), t -> false)).as("no helper").isEqualTo(c.needsHelper());
+        assertThat(MountHelper.needsHelper(c.fsType(), t -> true)).as("helper").isEqualTo(c.withHelper());
     }
 
     @Test

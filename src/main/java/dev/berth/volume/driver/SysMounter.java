@@ -1,7 +1,6 @@
 package dev.berth.volume.driver;
 
 import dev.berth.errors.InternalException;
-import dev.berth.errors.InvalidArgumentException;
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.LinuxMount;
 import dev.berth.sys.MountHelper;
@@ -13,40 +12,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Mounts for local volumes with options. Kernel filesystems (tmpfs, bind, block devices) go straight to mount(2);
- * filesystems that need a userspace helper (FUSE types, sshfs, nfs, cifs, glusterfs, s3fs) go through the
- * system's mount(8), which Docker's local driver cannot do. Size limits use project quotas where the volumes
- * directory's filesystem has them. Thread-safe.
+ * Mounts for local volumes with options. Kernel filesystems (tmpfs, bind, block devices, and nfs/cifs when their
+ * mount.nfs/mount.cifs helper is not installed) go straight to mount(2), as Docker's local driver does; filesystems
+ * that need a userspace helper (FUSE types, sshfs, glusterfs, s3fs, and any type whose mount.TYPE is installed) go
+ * through the system's mount(8), which mounts what Docker's local driver cannot (an nfs device naming its server,
+ * say). For nfs and cifs a host name in {@code addr=} is resolved first either way, with Docker's error when it
+ * does not resolve. Size limits use project quotas where the volumes directory's filesystem has them.
+ * Thread-safe.
  */
 final class SysMounter implements Mounter {
 
     private static final Logger log = LoggerFactory.getLogger(SysMounter.class);
-    private static final Pattern ADDR = Pattern.compile("(?:^|,)addr=([^,]*)");
     private static final Pattern PASSWORD = Pattern.compile("(?:^|,)password=([^,]*)");
+
+    /** mount(2); a seam for tests. */
+    @FunctionalInterface
+    interface KernelMount {
+        void mount(String source, String target, String fsType, long flags, String data) throws ErrnoException;
+    }
+
+    /** mount(8); a seam for tests. */
+    @FunctionalInterface
+    interface HelperMount {
+        void mount(String fsType, String device, Path target, String options) throws MountHelperException;
+    }
 
     private final Path root;
     private final Path projectIdFile;
+    private final Predicate<String> needsHelper;
+    private final NetworkAddresses.Resolver resolver;
+    private final KernelMount kernel;
+    private final HelperMount helper;
     /** Probed at the first question about quotas, not at start: the probe's native bindings cost ≈0.4 s here. */
     private Optional<ProjectQuota> quota;
     private int lastProjectId;
 
-    private SysMounter(Path root) {
+    SysMounter(Path root, Predicate<String> needsHelper, NetworkAddresses.Resolver resolver, KernelMount kernel,
+               HelperMount helper) {
         this.root = root;
         this.projectIdFile = root.resolve(".projid");
+        this.needsHelper = needsHelper;
+        this.resolver = resolver;
+        this.kernel = kernel;
+        this.helper = helper;
     }
 
     static SysMounter of(Path root) {
-        return new SysMounter(root);
+        return new SysMounter(root, MountHelper::needsHelper, NetworkAddresses.Resolver.SYSTEM, LinuxMount::mount,
+                MountHelper::mount);
     }
 
     private synchronized Optional<ProjectQuota> quota() {
@@ -80,26 +102,25 @@ final class SysMounter implements Mounter {
         if (o.device().isEmpty()) {
             throw new InternalException("missing device in volume options");
         }
-        String options = o.mountOptions();
-        String device = o.device();
-        if (MountHelper.needsHelper(o.type())) {
+        boolean viaHelper = needsHelper.test(o.type());
+        // The device's host is left to mount.cifs, which resolves it itself; addr= is an address to every mount.
+        NetworkAddresses.Resolved r = NetworkAddresses.resolve(o.type(), o.device(), o.mountOptions(), resolver,
+                !viaHelper);
+        if (viaHelper) {
             try {
-                MountHelper.mount(o.type(), device, Path.of(target), options);
+                helper.mount(o.type(), r.device(), Path.of(target), r.options());
                 return;
             } catch (MountHelperException e) {
-                throw new InternalException("failed to mount local volume: mount " + device + ":" + target + ": "
+                throw new InternalException("failed to mount local volume: mount " + r.device() + ":" + target + ": "
                         + e.getMessage().strip());
             }
         }
-        if (o.type().equals("nfs") || o.type().equals("cifs")) {
-            options = resolveAddr(options);
-        }
-        MountOptions parsed = MountOptions.parse(options);
+        MountOptions parsed = MountOptions.parse(r.options());
         try {
-            LinuxMount.mount(device, target, o.type(), parsed.flags(), parsed.data());
+            kernel.mount(r.device(), target, o.type(), parsed.flags(), parsed.data());
         } catch (ErrnoException e) {
-            StringBuilder msg = new StringBuilder("failed to mount local volume: mount ").append(device).append(':')
-                    .append(target);
+            StringBuilder msg = new StringBuilder("failed to mount local volume: mount ").append(r.device())
+                    .append(':').append(target);
             if (parsed.flags() != 0) {
                 msg.append(", flags: 0x").append(Long.toHexString(parsed.flags()));
             }
@@ -108,22 +129,6 @@ final class SysMounter implements Mounter {
             }
             msg.append(": ").append(ErrnoException.strerror(e.errno()));
             throw new InternalException(msg.toString());
-        }
-    }
-
-    /** Docker resolves a host name in {@code addr=} to an IP address for nfs and cifs. */
-    private static String resolveAddr(String options) {
-        Matcher m = ADDR.matcher(options);
-        if (!m.find()) {
-            return options;
-        }
-        String addr = m.group(1);
-        try {
-            InetAddress ip = InetAddress.getByName(addr);
-            return options.replaceFirst("addr=" + Pattern.quote(addr), "addr=" + ip.getHostAddress());
-        } catch (UnknownHostException e) {
-            throw new InvalidArgumentException("error resolving passed in network volume address: lookup " + addr
-                    + ": no such host");
         }
     }
 
