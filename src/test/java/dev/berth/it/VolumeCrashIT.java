@@ -108,4 +108,36 @@ class VolumeCrashIT {
             assertThat(d.log()).contains("ready in");
         }
     }
+
+    @Test
+    void restart_leavesAloneWhatBerthNeverMade_adoptsVolumeDirectoriesWithData() throws Exception {
+        try (TestDaemon d = TestDaemon.subprocess()) {
+            d.stopProcess();
+            Path root = d.dataRoot().resolve("volumes");
+            Files.writeString(root.resolve("notes.txt"), "a file");
+            Files.createDirectories(root.resolve("x/_data"));
+            Files.writeString(root.resolve("x/_data/f"), "data under a name create refuses");
+            Files.createDirectories(root.resolve("kept/_data"));
+            Files.writeString(root.resolve("kept/_data/f"), "user data");
+            Files.createDirectories(root.resolve("emptyvol/_data"));
+            d.startProcess();
+            d.stopProcess();
+            d.startProcess();
+
+            assertThat(Files.readString(root.resolve("notes.txt"))).isEqualTo("a file");
+            assertThat(Files.readString(root.resolve("x/_data/f"))).isEqualTo("data under a name create refuses");
+            assertThat(Files.readString(root.resolve("kept/_data/f"))).isEqualTo("user data");
+            // Nothing but an empty _data under a valid name: the trace of an unacknowledged create.
+            assertThat(root.resolve("emptyvol")).doesNotExist();
+            Set<String> listed = new HashSet<>();
+            try (ApiClient c = d.client("1.50")) {
+                for (JsonNode v : Json.MAPPER.readTree(c.get("/volumes").body()).get("Volumes")) {
+                    listed.add(v.get("Name").asText());
+                }
+                assertThat(c.get("/volumes/kept").status()).isEqualTo(200);
+            }
+            assertThat(listed).containsExactly("kept");
+            assertThat(d.log()).contains("leaving \"notes.txt\" alone", "leaving \"x\" alone");
+        }
+    }
 }

@@ -472,14 +472,22 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
             if (removed.contains(n)) {
                 log.info("volume {}: removing again the directory of a removed volume, put back by a crash", n);
                 removedAgain |= moveToTrash(n, dir);
-            } else if (isEmptyOrMissing(dir.resolve("_data")) || !VALID_NAME.matcher(n).matches()) {
-                log.info("volume {}: removing the directory of an unacknowledged create", n);
-                moveToTrash(n, dir);
             } else {
-                long created = ctimeSecondsQuietly(dir);
-                log.info("volume {}: adopting a volume directory with data that had no metadata", n);
-                adopted.add(new KnownVolume(n, Map.of(), created));
-                volumes.put(n, new LocalVolume(this, n, null, created));
+                switch (classifyOrphan(n, dir)) {
+                    case UNACKNOWLEDGED_CREATE -> {
+                        log.info("volume {}: removing the directory of an unacknowledged create", n);
+                        moveToTrash(n, dir);
+                    }
+                    case VOLUME -> {
+                        long created = ctimeSecondsQuietly(dir);
+                        log.info("volume {}: adopting a volume directory that had no metadata", n);
+                        adopted.add(new KnownVolume(n, Map.of(), created));
+                        volumes.put(n, new LocalVolume(this, n, null, created));
+                    }
+                    case FOREIGN -> {
+                        // Logged by classifyOrphan, with the reason.
+                    }
+                }
             }
         }
         List<String> dropped = new ArrayList<>();
@@ -581,13 +589,75 @@ public final class LocalDriver implements VolumeDriver, RowRecorded {
         }
     }
 
-    private static boolean isEmptyOrMissing(Path dir) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            return !ds.iterator().hasNext();
+    /** What the start makes of an entry of the root that has neither a row nor a tombstone. */
+    private enum Orphan {
+        /** The trace of a create that was never answered: removed. */
+        UNACKNOWLEDGED_CREATE,
+        /** A volume directory: adopted. */
+        VOLUME,
+        /** Something berth did not make: left alone. */
+        FOREIGN
+    }
+
+    /**
+     * Classifies an entry of the root without a row or tombstone. Create checks the name before its first mkdir,
+     * makes {@code <name>} then {@code <name>/_data} and nothing else, so the only traces an unanswered create can
+     * leave are a validly named directory that is empty or holds nothing but an empty {@code _data}; those alone
+     * are removed. A validly named directory holding a {@code _data} directory is otherwise a volume, as Docker's
+     * local driver takes every directory holding {@code _data} for one; it is adopted. Anything else (a file, a
+     * symbolic link, a name create would refuse, a directory without {@code _data}, a {@code _data} that is not a
+     * directory) was put there by someone else: Docker never deletes what it finds, so it stays where it is,
+     * reported once. It is not a volume either: under a name create refuses it could be listed but never be
+     * created, and the other shapes are not what a volume is.
+     */
+    private Orphan classifyOrphan(String name, Path dir) {
+        if (!VALID_NAME.matcher(name).matches()) {
+            return foreign(name, "its name is not a valid local volume name");
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return foreign(name, Files.isSymbolicLink(dir) ? "it is a symbolic link" : "it is not a directory");
+        }
+        int entries;
+        try {
+            entries = countEntries(dir, 2);
         } catch (IOException e) {
-            return true;
+            return foreign(name, "it cannot be read: " + e.getMessage());
+        }
+        if (entries == 0) {
+            // The first mkdir of a create happened, the second did not.
+            return Orphan.UNACKNOWLEDGED_CREATE;
+        }
+        Path data = dir.resolve("_data");
+        if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
+            return foreign(name, Files.exists(data, LinkOption.NOFOLLOW_LINKS)
+                    ? "its _data is not a directory" : "it holds no _data");
+        }
+        if (entries > 1) {
+            return Orphan.VOLUME;
+        }
+        try {
+            return countEntries(data, 1) == 0 ? Orphan.UNACKNOWLEDGED_CREATE : Orphan.VOLUME;
+        } catch (IOException e) {
+            return foreign(name, "its _data cannot be read: " + e.getMessage());
         }
     }
+
+    private Orphan foreign(String name, String why) {
+        log.warn("volumes directory {}: leaving {} alone, not a volume: {}", root, GoQuote.quote(name), why);
+        return Orphan.FOREIGN;
+    }
+
+    /** How many entries {@code dir} holds, counting no further than {@code limit}. */
+    private static int countEntries(Path dir, int limit) throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (var it = ds.iterator(); n < limit && it.hasNext(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
 
     static long ctimeSeconds(Path p) throws IOException {
         FileTime t = (FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS);

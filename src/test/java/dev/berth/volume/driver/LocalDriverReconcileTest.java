@@ -164,6 +164,56 @@ class LocalDriverReconcileTest {
     }
 
     @Test
+    void reconcile_entriesBerthNeverMade_leftAloneNotAdopted() throws IOException {
+        // Docker never deletes what it finds in its volumes directory at start.
+        restart();
+        Files.writeString(root.resolve("notes.txt"), "a file");
+        Files.createDirectories(root.resolve("x/_data"));
+        Files.writeString(root.resolve("x/_data/f"), "data under a name create refuses");
+        Files.createDirectories(root.resolve("bad name/_data"));
+        Files.createDirectories(root.resolve("nodata"));
+        Files.writeString(root.resolve("nodata/readme"), "no _data here");
+        Files.createDirectories(root.resolve("datafile"));
+        Files.writeString(root.resolve("datafile/_data"), "_data is a file");
+        Files.createDirectories(root.resolve("elsewhere/_data"));
+        Files.writeString(root.resolve("elsewhere/_data/f"), "x");
+        Files.createDirectories(root.resolve("datalink"));
+        Files.createSymbolicLink(root.resolve("datalink/_data"), root.resolve("elsewhere/_data"));
+        Files.createDirectories(root.resolve("target/_data"));
+        Files.createSymbolicLink(root.resolve("link"), root.resolve("target"));
+        LocalDriver d = restart();
+        Reconciling.Reconciliation r = d.reconcile(known("elsewhere", "target"), Set.of());
+        d.drainTrash();
+        assertThat(r.adopted()).isEmpty();
+        assertThat(r.dropped()).isEmpty();
+        assertThat(entries(root)).containsExactly(LocalDriver.TRASH, "bad name", "datafile", "datalink", "elsewhere",
+                "link", "nodata", "notes.txt", "target", "x");
+        assertThat(Files.readString(root.resolve("notes.txt"))).isEqualTo("a file");
+        assertThat(Files.readString(root.resolve("x/_data/f"))).isEqualTo("data under a name create refuses");
+        assertThat(Files.readString(root.resolve("nodata/readme"))).isEqualTo("no _data here");
+        assertThat(Files.readString(root.resolve("datafile/_data"))).isEqualTo("_data is a file");
+        assertThat(Files.isSymbolicLink(root.resolve("datalink/_data"))).isTrue();
+        assertThat(Files.isSymbolicLink(root.resolve("link"))).isTrue();
+        assertThat(root.resolve("bad name/_data")).isEmptyDirectory();
+        for (String n : List.of("notes.txt", "x", "bad name", "nodata", "datafile", "datalink", "link")) {
+            assertThat(d.get(n)).as(n).isEmpty();
+        }
+    }
+
+    @Test
+    void reconcile_directoryWithoutRowWithEmptyDataAndMore_adopted() throws IOException {
+        // Not the trace of a create (which makes nothing but _data): a volume directory, as Docker takes it.
+        restart();
+        Files.createDirectories(root.resolve("other/_data"));
+        Files.writeString(root.resolve("other/opts.json"), "{}");
+        LocalDriver d = restart();
+        Reconciling.Reconciliation r = d.reconcile(known(), Set.of());
+        assertThat(r.adopted()).extracting(Reconciling.KnownVolume::name).containsExactly("other");
+        assertThat(d.get("other")).isPresent();
+        assertThat(Files.readString(root.resolve("other/opts.json"))).isEqualTo("{}");
+    }
+
+    @Test
     void reconcile_trashLeftoversOfUnknownNames_deleted() throws IOException {
         restart();
         Path trash = root.resolve(LocalDriver.TRASH);
