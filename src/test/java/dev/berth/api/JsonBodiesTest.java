@@ -2,6 +2,7 @@ package dev.berth.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.wire.ContainerCreateWire;
+import dev.berth.api.wire.VolumeWire.ClusterVolumeSpec;
 import dev.berth.api.wire.VolumeWire.CreateRequest;
 import dev.berth.json.Json;
 import dev.berth.errors.InvalidArgumentException;
@@ -75,7 +76,7 @@ class JsonBodiesTest {
             if (c.body().isEmpty()) {
                 assertThat(r).isNull();
             } else {
-                assertThat(r).isEqualTo(new CreateRequest(null, null, null, null));
+                assertThat(r).isEqualTo(new CreateRequest(null, null, null, null, null));
             }
         } else {
             assertThatThrownBy(() -> read(c.contentType(), c.body()))
@@ -100,20 +101,26 @@ class JsonBodiesTest {
 
     static Stream<BodyCase> bodies() {
         return Stream.of(
-                new BodyCase("empty object", "{}", new CreateRequest(null, null, null, null), null),
+                new BodyCase("empty object", "{}", new CreateRequest(null, null, null, null, null), null),
                 new BodyCase("all fields", "{\"Name\":\"qq\",\"Driver\":\"local\",\"DriverOpts\":{\"type\":\"tmpfs\"},"
                         + "\"Labels\":{\"a\":\"b\"}}",
-                        new CreateRequest("qq", "local", Map.of("type", "tmpfs"), Map.of("a", "b")), null),
+                        new CreateRequest("qq", "local", Map.of("type", "tmpfs"), Map.of("a", "b"), null), null),
                 new BodyCase("explicit nulls", "{\"Name\":null,\"Driver\":null,\"DriverOpts\":null,\"Labels\":null}",
-                        new CreateRequest(null, null, null, null), null),
+                        new CreateRequest(null, null, null, null, null), null),
                 new BodyCase("unknown fields ignored", "{\"Foo\":[1,{}],\"Name\":\"a\",\"ClusterVolumeSpec\":null}",
-                        new CreateRequest("a", null, null, null), null),
+                        new CreateRequest("a", null, null, null, null), null),
                 new BodyCase("duplicate key, last wins", "{\"Name\":\"a\",\"Name\":\"b\"}",
-                        new CreateRequest("b", null, null, null), null),
-                new BodyCase("whitespace around", "\n {\"Name\":\"a\"} \n", new CreateRequest("a", null, null, null),
-                        null),
-                new BodyCase("closing brace after value", "{\"Name\":\"a\"}}", new CreateRequest("a", null, null, null),
-                        null),
+                        new CreateRequest("b", null, null, null, null), null),
+                new BodyCase("whitespace around", "\n {\"Name\":\"a\"} \n",
+                        new CreateRequest("a", null, null, null, null), null),
+                new BodyCase("closing brace after value", "{\"Name\":\"a\"}}",
+                        new CreateRequest("a", null, null, null, null), null),
+                new BodyCase("cluster volume spec: present, its fields skipped",
+                        "{\"Name\":\"a\",\"ClusterVolumeSpec\":{\"Group\":\"g\","
+                                + "\"AccessMode\":{\"Scope\":\"single\"}}}",
+                        new CreateRequest("a", null, null, null, new ClusterVolumeSpec()), null),
+                new BodyCase("cluster volume spec: empty is present", "{\"ClusterVolumeSpec\":{}}",
+                        new CreateRequest(null, null, null, null, new ClusterVolumeSpec()), null),
                 new BodyCase("syntax error", "{invalid", null,
                         "invalid JSON: invalid character 'i' looking for beginning of object key string"),
                 new BodyCase("cut short", "{\"Name\":", null, "invalid JSON: unexpected EOF"),
@@ -121,16 +128,16 @@ class JsonBodiesTest {
                         "invalid JSON: invalid character 'q' in string escape code"),
                 new BodyCase("content after JSON", "{} x", null, "unexpected content after JSON"),
                 new BodyCase("second object", "{}{}", null, "unexpected content after JSON"),
-                new BodyCase("top-level null is an empty request", "null", new CreateRequest(null, null, null, null),
-                        null),
+                new BodyCase("top-level null is an empty request", "null",
+                        new CreateRequest(null, null, null, null, null), null),
                 new BodyCase("key matched ignoring case", "{\"NAME\":\"a\",\"dRiVeR\":\"local\"}",
-                        new CreateRequest("a", "local", null, null), null),
+                        new CreateRequest("a", "local", null, null, null), null),
                 new BodyCase("two spellings of a key: last wins", "{\"Name\":\"a\",\"name\":\"b\"}",
-                        new CreateRequest("b", null, null, null), null),
+                        new CreateRequest("b", null, null, null, null), null),
                 new BodyCase("repeated map merges", "{\"Labels\":{\"a\":\"1\"},\"Labels\":{\"b\":\"2\"}}",
-                        new CreateRequest(null, null, null, Map.of("a", "1", "b", "2")), null),
+                        new CreateRequest(null, null, null, Map.of("a", "1", "b", "2"), null), null),
                 new BodyCase("null label value is empty", "{\"Labels\":{\"a\":null}}",
-                        new CreateRequest(null, null, null, Map.of("a", "")), null),
+                        new CreateRequest(null, null, null, Map.of("a", ""), null), null),
                 new BodyCase("syntax error before any type error", "{\"Name\":1,}", null,
                         "invalid JSON: invalid character '}' looking for beginning of object key string"),
                 new BodyCase("type error before content after JSON", "{\"Name\":1} x", null,
@@ -155,6 +162,9 @@ class JsonBodiesTest {
                         "invalid JSON: json: cannot unmarshal array into Go struct field CreateOptions.DriverOpts"
                                 + " of type "
                                 + "map[string]string"),
+                new BodyCase("string for the cluster volume spec", "{\"ClusterVolumeSpec\":\"x\"}", null,
+                        "invalid JSON: json: cannot unmarshal string into Go struct field"
+                                + " CreateOptions.ClusterVolumeSpec of type volume.ClusterVolumeSpec"),
                 new BodyCase("object for string", "{\"Name\":{}}", null,
                         "invalid JSON: json: cannot unmarshal object into Go struct field CreateOptions.Name of type "
                                 + "string"));
@@ -205,7 +215,7 @@ class JsonBodiesTest {
     @Test
     void read_lowerCaseKey_matchesFieldLikeGo() {
         assertThat(read(JSON, "{\"name\":\"qq\",\"labels\":{\"a\":\"b\"}}"))
-                .isEqualTo(new CreateRequest("qq", null, null, Map.of("a", "b")));
+                .isEqualTo(new CreateRequest("qq", null, null, Map.of("a", "b"), null));
     }
 
     @Test
@@ -249,17 +259,17 @@ class JsonBodiesTest {
     static Stream<RawCase> invalidUtf8() {
         return Stream.of(
                 new RawCase("0xff in a label value", bytes("{\"Labels\":{\"a\":\"x", 0xff, "y\"}}"),
-                        new CreateRequest(null, null, null, Map.of("a", "x\ufffdy"))),
+                        new CreateRequest(null, null, null, Map.of("a", "x\ufffdy"), null)),
                 new RawCase("0xff in a label key", bytes("{\"Labels\":{\"", 0xff, "\":\"v\"}}"),
-                        new CreateRequest(null, null, null, Map.of("\ufffd", "v"))),
+                        new CreateRequest(null, null, null, Map.of("\ufffd", "v"), null)),
                 new RawCase("truncated sequence in the name", bytes("{\"Name\":\"a", 0xe2, 0x82, "\"}"),
-                        new CreateRequest("a\ufffd\ufffd", null, null, null)),
+                        new CreateRequest("a\ufffd\ufffd", null, null, null, null)),
                 new RawCase("encoded surrogate", bytes("{\"Name\":\"", 0xed, 0xa0, 0x80, "\"}"),
-                        new CreateRequest("\ufffd\ufffd\ufffd", null, null, null)),
+                        new CreateRequest("\ufffd\ufffd\ufffd", null, null, null, null)),
                 new RawCase("invalid bytes in an ignored field", bytes("{\"Foo\":[\"", 0xc0, 0xaf, "\"],\"Name\":\"n\"}"),
-                        new CreateRequest("n", null, null, null)),
+                        new CreateRequest("n", null, null, null, null)),
                 new RawCase("invalid byte in a driver option", bytes("{\"DriverOpts\":{\"o\":\"", 0x80, "\"}}"),
-                        new CreateRequest(null, null, Map.of("o", "\ufffd"), null)));
+                        new CreateRequest(null, null, Map.of("o", "\ufffd"), null, null)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -271,7 +281,7 @@ class JsonBodiesTest {
     /** An unknown field nested deep: Go ignores it up to its scanner's limit of 10000 levels, then 400s. */
     static Stream<BodyCase> depths() {
         String ok = "{\"Name\":\"deep\",\"Foo\":";
-        CreateRequest deep = new CreateRequest("deep", null, null, null);
+        CreateRequest deep = new CreateRequest("deep", null, null, null, null);
         return Stream.of(
                 new BodyCase("500 levels", ok + SmallStack.nest(500, "[", "", "]") + "}", deep, null),
                 new BodyCase("1001 levels (past Jackson's default)", ok + SmallStack.nest(1001, "[", "", "]") + "}",

@@ -155,6 +155,30 @@ class VolumeApiIT {
     }
 
     @Test
+    void create_clusterVolumeSpec_fromApi142IsSwarms503_beforeIgnored() throws IOException {
+        String spec = ",\"ClusterVolumeSpec\":{\"Group\":\"g\",\"AccessMode\":{\"Scope\":\"single\"}}}";
+        for (String prefix : new String[] {"/v1.42", "/v1.50", ""}) {
+            ApiClient.Response r = post(prefix + "/volumes/create", "application/json", "{\"Name\":\"cv1\"" + spec);
+            assertThat(r.status()).as(prefix).isEqualTo(503);
+            assertThat(message(r)).isEqualTo("This node is not a swarm manager. Use \"docker swarm init\" or"
+                    + " \"docker swarm join\" to connect this node to swarm and try again.");
+        }
+        assertThat(post("/volumes/create", "application/json", "{\"ClusterVolumeSpec\":{}}").status()).isEqualTo(503);
+        assertThat(c.get("/volumes/cv1").status()).isEqualTo(404);
+
+        // Before 1.42 the field does not exist: a local volume.
+        ApiClient.Response old = post("/v1.41/volumes/create", "application/json", "{\"Name\":\"cv1\"" + spec);
+        assertThat(old.status()).isEqualTo(201);
+        assertThat(Json.MAPPER.readTree(old.body()).get("Driver").asText()).isEqualTo("local");
+        assertThat(c.get("/volumes/cv1").status()).isEqualTo(200);
+        // An explicit null is no spec.
+        assertThat(post("/v1.50/volumes/create", "application/json", "{\"Name\":\"cv2\",\"ClusterVolumeSpec\":null}")
+                .status()).isEqualTo(201);
+        assertThat(c.delete("/volumes/cv1").status()).isEqualTo(204);
+        assertThat(c.delete("/volumes/cv2").status()).isEqualTo(204);
+    }
+
+    @Test
     void list_acceptsBothFilterEncodings() throws IOException {
         post("/volumes/create", "application/json", "{\"Name\":\"enc1\",\"Labels\":{\"enc\":\"1\"}}");
         String modern = ApiClient.enc("{\"label\":{\"enc=1\":true}}");

@@ -6,6 +6,7 @@ import dev.berth.api.Router;
 import dev.berth.api.wire.VolumeBytes;
 import dev.berth.api.wire.VolumeWire;
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.errors.NotSwarmManagerException;
 import dev.berth.mount.ApiVersion;
 import dev.berth.errors.UnavailableException;
 import dev.berth.filter.FilterArgs;
@@ -52,7 +53,11 @@ public final class VolumeRoutes {
     private void create(Exchange ex) {
         VolumeWire.CreateRequest req = ex.bodyJson(VolumeWire.CreateRequest.class);
         if (req == null) {
-            req = new VolumeWire.CreateRequest(null, null, null, null);
+            req = new VolumeWire.CreateRequest(null, null, null, null, null);
+        }
+        if (req.ClusterVolumeSpec() != null && !ex.version().isBefore(ApiVersion.V1_42)) {
+            // Docker hands such a create to swarm; before 1.42 the field did not exist and is ignored.
+            throw new NotSwarmManagerException();
         }
         var v = volumes.create(new CreateVolume(req.Name(), req.Driver(), req.DriverOpts(), req.Labels(), null));
         ex.jsonBytes(HttpResponseStatus.CREATED, VolumeBytes.of(v));

@@ -29,7 +29,15 @@ public final class VolumeWire {
     /** The body of {@code POST /volumes/create}. */
     @GoType("volume.CreateOptions")
     public record CreateRequest(String Name, String Driver, Map<String, String> DriverOpts,
-                                Map<String, String> Labels) {
+                                Map<String, String> Labels, ClusterVolumeSpec ClusterVolumeSpec) {
+    }
+
+    /**
+     * A cluster (swarm CSI) volume's spec in a create request. Only its presence matters: from API 1.42 it sends the
+     * create to swarm, which berth never is part of; its fields are skipped.
+     */
+    @GoType("volume.ClusterVolumeSpec")
+    public record ClusterVolumeSpec() {
     }
 
     public static byte[] volume(Volume v) {
