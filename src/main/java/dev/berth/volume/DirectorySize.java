@@ -3,6 +3,7 @@ package dev.berth.volume;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -37,7 +38,25 @@ public final class DirectorySize {
 
     /** {@link #of(Path)}, calling {@code hook} on each directory before its entries are read. */
     public static long of(Path root, DirectoryHook hook) throws IOException {
+        return walk(root, hook, false).bytes();
+    }
+
+    /**
+     * What a walk found: the bytes, and whether a regular file in the tree has more than one link, so that it may
+     * also be written through a name outside the tree.
+     */
+    public record Usage(long bytes, boolean linkedFile) {
+    }
+
+    /** {@link #of(Path, DirectoryHook)}, also telling whether a regular file has another link. */
+    public static Usage measure(Path root, DirectoryHook hook) throws IOException {
+        return walk(root, hook, true);
+    }
+
+    private static Usage walk(Path root, DirectoryHook hook, boolean checkLinks) throws IOException {
         long[] total = {0};
+        // Once one linked file is found there is nothing more to learn: the other files cost no extra stat.
+        boolean[] linked = {!checkLinks};
         Set<Object> seen = new HashSet<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
@@ -47,13 +66,16 @@ public final class DirectorySize {
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 long size = attrs.size();
                 if (size > 0 && !attrs.isDirectory()) {
                     Object key = attrs.fileKey();
                     if (key == null || seen.add(key)) {
                         total[0] += size;
                     }
+                }
+                if (!linked[0] && attrs.isRegularFile()) {
+                    linked[0] = linkCount(file) > 1;
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -66,6 +88,15 @@ public final class DirectorySize {
                 throw exc;
             }
         });
-        return total[0];
+        return new Usage(total[0], checkLinks && linked[0]);
+    }
+
+    /** The file's link count; 1 when it vanished since it was listed (its size no longer counts anyway). */
+    private static int linkCount(Path file) throws IOException {
+        try {
+            return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return 1;
+        }
     }
 }

@@ -14,12 +14,16 @@ import java.util.Set;
 
 /**
  * Remembers the size of volumes, so {@code /system/df} does not walk every file of every volume on every call
- * (Docker does, and users complain: moby#31951), without ever answering a stale size. Each directory of a sized
- * volume is watched with inotify (the watch is placed before the directory's entries are read); at the start of
- * every df the queued events are read ({@link #refresh}), and a volume with any change since its walk is walked
- * again. inotify sees changes by inode, so writes through a container's bind mount of the volume count like any
- * other. A volume is not cached (walked every time, as Docker does) when watching it fails, e.g. at the watch
- * limit; a lost-events overflow forgets every size. Thread-safe.
+ * (Docker does, and users complain: moby#31951), without answering a stale size but in the one case below. Each
+ * directory of a sized volume is watched with inotify (the watch is placed before the directory's entries are read);
+ * at the start of every df the queued events are read ({@link #refresh}), and a volume with any change since its
+ * walk is walked again. A file's events reach the watch of the directory whose entry was used to open it; a
+ * container's bind mount of the volume uses the same entries, so its writes count like any other. A write through a
+ * hard link in another directory is never seen: a volume whose walk finds a regular file with more than one link is
+ * neither cached nor watched, until a walk finds none. A volume is not cached either (walked every time, as Docker
+ * does) when watching it fails, e.g. at the watch limit; a lost-events overflow forgets every size. The case left:
+ * a hard link made from outside the volume after its walk is not seen (the directory watches do not report a link
+ * count), so writes through it go unseen until something the watches see changes the volume. Thread-safe.
  */
 final class UsageCache implements AutoCloseable {
 
@@ -37,6 +41,8 @@ final class UsageCache implements AutoCloseable {
     private final Map<String, Long> versions = new HashMap<>();
     private final Map<Integer, String> volumeOfWatch = new HashMap<>();
     private final Map<String, Set<Integer>> watchesOf = new HashMap<>();
+    /** Volumes whose last walk found a regular file with another link: their sizes are never cached. */
+    private final Set<String> linked = new HashSet<>();
     private final int maxWatches;
     private Inotify inotify;
     private boolean unavailable;
@@ -98,10 +104,11 @@ final class UsageCache implements AutoCloseable {
             }
             version = versions.getOrDefault(name, 0L);
         }
-        boolean[] watched = {watcher() != null};
-        long bytes;
+        // A volume whose last walk found a linked file is walked without watches until one finds none.
+        boolean[] watched = {watcher() != null && !isLinked(name)};
+        DirectorySize.Usage usage;
         try {
-            bytes = DirectorySize.of(path, dir -> {
+            usage = DirectorySize.measure(path, dir -> {
                 if (watched[0]) {
                     watched[0] = watch(name, dir);
                 }
@@ -111,13 +118,24 @@ final class UsageCache implements AutoCloseable {
             return -1;
         }
         synchronized (lock) {
-            if (!watched[0]) {
+            if (usage.linkedFile()) {
+                linked.add(name);
+            } else {
+                linked.remove(name);
+            }
+            if (!watched[0] || usage.linkedFile()) {
                 unwatchLocked(name);
             } else if (versions.getOrDefault(name, 0L) == version && !closed) {
-                sizes.put(name, bytes);
+                sizes.put(name, usage.bytes());
             }
         }
-        return bytes;
+        return usage.bytes();
+    }
+
+    private boolean isLinked(String name) {
+        synchronized (lock) {
+            return linked.contains(name);
+        }
     }
 
     /** The volume may have changed in a way its watches do not show (mounted, unmounted, removed). */
@@ -133,6 +151,7 @@ final class UsageCache implements AutoCloseable {
             changedLocked(name);
             unwatchLocked(name);
             versions.remove(name);
+            linked.remove(name);
         }
     }
 

@@ -52,4 +52,24 @@ class DirectorySizeTest {
         Files.write(dir.resolve("f"), new byte[77]);
         assertThat(DirectorySize.of(dir.resolve("f"))).isEqualTo(77);
     }
+
+    @Test
+    void measure_tellsWhetherARegularFileHasAnotherLink() throws Exception {
+        Files.write(dir.resolve("a"), new byte[10]);
+        Files.createDirectories(dir.resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("sym"), dir.resolve("a"));
+        assertThat(DirectorySize.measure(dir, d -> { })).isEqualTo(new DirectorySize.Usage(10
+                + Files.readAttributes(dir.resolve("sym"), java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).size(), false));
+        Path elsewhere = Files.createTempDirectory("elsewhere");
+        try {
+            Files.createLink(elsewhere.resolve("a"), dir.resolve("a"));
+            assertThat(DirectorySize.measure(dir, d -> { }).linkedFile()).isTrue();
+            assertThat(DirectorySize.measure(dir, d -> { }).bytes()).isEqualTo(DirectorySize.of(dir));
+        } finally {
+            Files.delete(elsewhere.resolve("a"));
+            Files.delete(elsewhere);
+        }
+        assertThat(DirectorySize.measure(dir, d -> { }).linkedFile()).isFalse();
+    }
 }

@@ -86,4 +86,38 @@ class UsageCacheTest {
         cache.forget("a");
         assertThat(cache.cached("a")).isNull();
     }
+
+    @Test
+    void aFileHardLinkedOutsideTheVolume_notCached_writesThroughTheLinkCount() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path link = Files.createLink(outside.resolve("f-link"), a.resolve("f"));
+        assertThat(size("a", a)).isEqualTo(100);
+        assertThat(cache.cached("a")).isNull();
+        // The volume's watches never see this write: it goes through another directory's entry.
+        Files.write(link, new byte[5 << 20], StandardOpenOption.APPEND);
+        assertThat(size("a", a)).isEqualTo(100 + (5 << 20));
+        Files.write(link, new byte[1], StandardOpenOption.APPEND);
+        assertThat(size("a", a)).isEqualTo(100 + (5 << 20) + 1);
+        assertThat(size("b", b)).isEqualTo(10);
+        assertThat(cache.cached("b")).isEqualTo(10);
+
+        // Once the last other link is gone the volume is cached again (after one walk that watches it).
+        Files.delete(link);
+        assertThat(size("a", a)).isEqualTo(100 + (5 << 20) + 1);
+        assertThat(size("a", a)).isEqualTo(100 + (5 << 20) + 1);
+        assertThat(cache.cached("a")).isEqualTo(100 + (5 << 20) + 1);
+        Files.write(a.resolve("f"), new byte[2], StandardOpenOption.APPEND);
+        assertThat(size("a", a)).isEqualTo(100 + (5 << 20) + 3);
+    }
+
+    @Test
+    void aFileLinkedTwiceInsideTheVolume_notCachedEither() throws IOException {
+        Files.createLink(a.resolve("g"), a.resolve("f"));
+        assertThat(size("a", a)).isEqualTo(100);
+        assertThat(cache.cached("a")).isNull();
+        cache.forget("a");
+        Files.delete(a.resolve("g"));
+        assertThat(size("a", a)).isEqualTo(100);
+        assertThat(cache.cached("a")).isEqualTo(100);
+    }
 }
