@@ -452,6 +452,11 @@ public final class VolumeService {
         return events;
     }
 
+    /** The label index (tests). */
+    LabelIndex labelIndex() {
+        return labelIndex;
+    }
+
     // --- internals ---
 
     private void put(Entry e) {

@@ -59,6 +59,38 @@ class VolumeServiceTest {
     }
 
     @Test
+    void createAndRemove_manyUniqueLabelValues_labelIndexEndsEmpty_filtersStillRight() {
+        // Testcontainers labels every volume with its session's id: unique values must not pile up.
+        svc.create(create("keep", null, null, Map.of("org.testcontainers.sessionId", "kept", "team", "a")));
+        for (int i = 0; i < 500; i++) {
+            svc.create(create("tc" + i, null, null, Map.of("org.testcontainers.sessionId", "s" + i, "team", "a")));
+        }
+        for (int i = 0; i < 500; i += 2) {
+            svc.remove("tc" + i, false);
+        }
+        assertThat(svc.list(filter("label", "org.testcontainers.sessionId=s1")).volumes())
+                .extracting(Volume::name).containsExactly("tc1");
+        assertThat(svc.list(filter("label", "org.testcontainers.sessionId=s2")).volumes()).isEmpty();
+        assertThat(svc.list(filter("label", "org.testcontainers.sessionId")).volumes()).hasSize(251);
+        for (int i = 1; i < 500; i += 2) {
+            svc.remove("tc" + i, false);
+        }
+        assertThat(svc.labelIndex().keyCount()).isEqualTo(2);
+        assertThat(svc.labelIndex().valueCount()).isEqualTo(2);
+        assertThat(svc.list(filter("label", "org.testcontainers.sessionId")).volumes())
+                .extracting(Volume::name).containsExactly("keep");
+        assertThat(svc.list(filter("label", "team=a")).volumes()).extracting(Volume::name).containsExactly("keep");
+        svc.remove("keep", false);
+        assertThat(svc.labelIndex().keyCount()).isZero();
+        assertThat(svc.labelIndex().valueCount()).isZero();
+        assertThat(svc.list(filter("label", "team")).volumes()).isEmpty();
+    }
+
+    private static dev.berth.filter.FilterArgs filter(String key, String value) {
+        return new dev.berth.filter.FilterArgs(Map.of(key, java.util.Set.of(value)));
+    }
+
+    @Test
     void create_anonymous_randomHexNameAndAnonymousLabel() {
         Volume v = svc.create(create(null, null, null, Map.of("a", "b")));
         Volume w = svc.create(create("", null, null, null));
