@@ -332,6 +332,9 @@ public final class Exchange {
 
     /** Sends an error answer in Docker's {@code {"message": ...}} shape. */
     void error(HttpResponseStatus status, String message) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} {}: {} {}", request.method(), request.uri(), status.code(), message);
+        }
         json(status, Map.of("message", message));
     }
 

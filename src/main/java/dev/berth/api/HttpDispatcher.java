@@ -109,6 +109,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         responded = false;
         discarding = false;
         mode = null;
+        if (log.isDebugEnabled()) {
+            // As dockerd at debug level: one line per request.
+            log.debug("Calling {} {}", req.method(), req.uri());
+        }
         if (req.decoderResult().isFailure()) {
             Throwable cause = req.decoderResult().cause();
             current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
