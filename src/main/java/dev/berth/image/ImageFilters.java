@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
 
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /images/json} selection with Docker's filters: {@code reference} (glob on the familiar name or
@@ -46,7 +46,7 @@ final class ImageFilters {
         Instant before = bound(index, f.get("before"), true);
         Instant since = bound(index, f.get("since"), false);
         Instant until = f.containsKey("until") ? Timestamps.parse(f.get("until").getFirst(), Instant.now()) : null;
-        List<Pattern> patterns = f.getOrDefault("reference", List.of()).stream().map(Globs::toRegex).toList();
+        List<String> patterns = f.getOrDefault("reference", List.of());
         List<String> labels = f.getOrDefault("label", List.of());
 
         List<Image> out = new ArrayList<>();
@@ -61,17 +61,23 @@ final class ImageFilters {
             }
             List<String> refs = index.refsOf(e.id());
             boolean isDangling = refs.isEmpty();
+            if (!patterns.isEmpty()) {
+                // An untagged image has nothing to match and is left out. Docker matches the references of every
+                // other image it looks at (with dangling=true it looks only at images without children) before it
+                // judges danglingness, so a bad pattern fails the listing then too.
+                if (isDangling || (Boolean.TRUE.equals(dangling) && !index.children(e.id()).isEmpty())) {
+                    continue;
+                }
+                refs = refs.stream().filter(r -> matches(patterns, ImageReference.parse(r))).toList();
+                if (refs.isEmpty()) {
+                    continue;
+                }
+            }
             if (dangling != null && dangling != isDangling) {
                 continue;
             }
             if (isDangling && !options.all() && !index.children(e.id()).isEmpty()) {
                 continue;
-            }
-            if (!patterns.isEmpty()) {
-                refs = refs.stream().filter(r -> matches(patterns, ImageReference.parse(r))).toList();
-                if (refs.isEmpty()) {
-                    continue;
-                }
             }
             out.add(toImage.apply(e, refs));
         }
@@ -95,13 +101,22 @@ final class ImageFilters {
         return bound;
     }
 
-    private static boolean matches(List<Pattern> patterns, ImageReference ref) {
-        for (Pattern p : patterns) {
-            if (p.matcher(ref.familiarString()).matches() || p.matcher(ref.familiarName()).matches()) {
-                return true;
+    /**
+     * Docker's {@code reference.FamiliarMatch} over the patterns in turn: the familiar string (name:tag), then the
+     * familiar name. A malformed pattern reached before one matches fails the listing with Docker's untyped error,
+     * a 500 "syntax error in pattern".
+     */
+    private static boolean matches(List<String> patterns, ImageReference ref) {
+        try {
+            for (String p : patterns) {
+                if (Globs.match(p, ref.familiarString()) || Globs.match(p, ref.familiarName())) {
+                    return true;
+                }
             }
+            return false;
+        } catch (Globs.BadPatternException e) {
+            throw new InternalException(e.getMessage());
         }
-        return false;
     }
 
     private static boolean labelsMatch(List<String> filters, Map<String, String> labels) {

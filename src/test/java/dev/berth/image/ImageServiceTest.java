@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.errors.InternalException;
 import dev.berth.store.Database;
 import dev.berth.sys.FileSys;
 import dev.berth.sys.Trees;
@@ -143,6 +144,30 @@ class ImageServiceTest {
                 .hasMessage("refusing to create an ambiguous tag using digest algorithm as name");
         assertThatThrownBy(() -> images.tag("nope", "x", ""))
                 .isInstanceOf(NoSuchImageException.class).hasMessage("No such image: nope:latest");
+    }
+
+    @Test
+    void list_referenceFilter_goPathMatch_badPatternIsDockers500OnceAReferenceIsTried() {
+        assertThat(list(Map.of("reference", List.of("[")))).isEmpty();
+        String untagged = images.importImage(new ByteArrayInputStream(new TarBuilder().file("f", "x", 0644).build()),
+                new ImportOptions("", "", "", List.of(), ""), progress::add);
+        assertThat(list(Map.of("reference", List.of("[")))).isEmpty();
+
+        importBusybox("busybox", List.of("LABEL tier=base"));
+        assertThatThrownBy(() -> list(Map.of("reference", List.of("["))))
+                .isInstanceOf(InternalException.class).hasMessage("syntax error in pattern");
+        assertThatThrownBy(() -> list(Map.of("reference", List.of("nomatch", "busy\\"))))
+                .isInstanceOf(InternalException.class).hasMessage("syntax error in pattern");
+        // Filters Docker applies first keep the pattern from being tried.
+        assertThat(list(Map.of("label", List.of("tier=other"), "reference", List.of("[")))).isEmpty();
+        assertThat(list(Map.of("before", List.of(untagged), "reference", List.of("[")))).isEmpty();
+
+        assertThat(list(Map.of("reference", List.of("[^a]usybox")))).extracting(Image::repoTags)
+                .containsExactly(List.of("busybox:latest"));
+        assertThat(list(Map.of("reference", List.of("[!a]usybox")))).isEmpty();
+        assertThat(list(Map.of("reference", List.of("busybox:[l-l]atest")))).hasSize(1);
+        assertThat(list(Map.of("reference", List.of("[x&&y]usybox")))).isEmpty();
+        assertThat(list(Map.of("reference", List.of("*a*a*a*a*a*a*a*b")))).isEmpty();
     }
 
     private List<Image> list(Map<String, List<String>> filters) {

@@ -362,6 +362,34 @@ class ImageApiIT {
     }
 
     @Test
+    void listReferenceFilter_goPathMatch_badPatternIs500() throws IOException {
+        String longName = "a".repeat(60);
+        dockerImport(d, rootfs, "globs:1");
+        assertThat(d.docker("tag", "globs:1", longName + ":1").exitCode()).isZero();
+
+        assertThat(d.docker("images", "--filter", "reference=glob[^x]:1", "--format", "{{.Repository}}:{{.Tag}}")
+                .lines()).containsExactly("globs:1");
+        assertThat(d.docker("images", "--filter", "reference=glob[!x]:1", "-q").out()).isEmpty();
+        assertThat(d.docker("images", "--filter", "reference=*a*a*a*a*a*a*a*1", "--format", "{{.Repository}}")
+                .lines()).containsExactly(longName);
+        Proc.Result r = d.docker("images", "--filter", "reference=[");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("Error response from daemon: syntax error in pattern\n");
+
+        try (ApiClient c = d.client()) {
+            // {"reference":{"*a*a*a*a*a*a*a*b":true}}: a near miss for the 60-a name, answered at once
+            ApiClient.Response list = c.get("/v1.50/images/json?filters=%7B%22reference%22%3A%7B%22"
+                    + "*a*a*a*a*a*a*a*b%22%3Atrue%7D%7D");
+            assertThat(list.status()).isEqualTo(200);
+            assertThat(list.text()).doesNotContain(longName);
+            // {"reference":["[a-"]}
+            ApiClient.Response bad = c.get("/v1.50/images/json?filters=%7B%22reference%22%3A%5B%22%5Ba-%22%5D%7D");
+            assertThat(bad.status()).isEqualTo(500);
+            assertThat(bad.text()).isEqualTo("{\"message\":\"syntax error in pattern\"}");
+        }
+    }
+
+    @Test
     void versions_olderApis_seeTheirFields() throws IOException {
         String id = dockerImport(d, busyboxTar("old.tar", Map.of("etc/old", UUID.randomUUID().toString())), null);
         String hex = id.substring("sha256:".length());
