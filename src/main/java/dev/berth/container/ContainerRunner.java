@@ -229,6 +229,8 @@ final class ContainerRunner {
 
     /** Docker's stop: the stop signal, then SIGKILL after the timeout; not running is "not modified". */
     void stop(Container c, Integer timeoutSeconds, String signal) {
+        // The waiter first: an exit handled after it completes it; one handled before shows in the record.
+        var exit = c.nextExit();
         ContainerRecord r = c.record();
         if (!r.state().isRunning()) {
             throw new NotModifiedException("Container is already stopped");
@@ -237,7 +239,6 @@ final class ContainerRunner {
                 : r.config().stopSignal() != null ? r.config().stopSignal() : "SIGTERM");
         int timeout = timeoutSeconds != null ? timeoutSeconds
                 : r.config().stopTimeout() != null ? r.config().stopTimeout() : 10;
-        var exit = c.nextExit();
         try {
             runtime.stop(c.id, sig, timeout < 0 ? Duration.ofSeconds(-1) : Duration.ofSeconds(timeout));
         } catch (ContainerNotRunningException e) {

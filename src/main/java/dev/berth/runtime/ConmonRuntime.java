@@ -140,6 +140,11 @@ public final class ConmonRuntime implements ContainerRuntime {
     @Override
     public ExitEvent stop(String id, int signal, Duration timeout) {
         CompletableFuture<ExitEvent> exit = exits.exit(layout.checkId(id));
+        if (!exit.isDone() && !Files.isDirectory(layout.containerDir(id))) {
+            // Its exit was reported and its state removed (a delete) before this waiter existed: no exit event
+            // will come. runc may still know it while its own delete runs in the background.
+            throw new ContainerNotRunningException(id);
+        }
         if (signal != Signals.SIGKILL) {
             try {
                 runc.kill(id, signal);
@@ -169,7 +174,10 @@ public final class ConmonRuntime implements ContainerRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OciRuntimeException("stop", "interrupted while waiting for container " + id + " to exit");
-        } catch (ExecutionException | CancellationException e) {
+        } catch (CancellationException e) {
+            // Its exit was handled and its state deleted meanwhile: it is not running any more.
+            throw new ContainerNotRunningException(id);
+        } catch (ExecutionException e) {
             throw new OciRuntimeException("stop", "container " + id + " was deleted while stopping");
         }
     }

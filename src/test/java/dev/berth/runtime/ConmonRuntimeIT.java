@@ -181,6 +181,20 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void stop_afterTheExitWasHandledAndDeleted_notRunningAtOnce() throws Exception {
+        // The engine handles an exit by deleting the runtime's state (runc's own delete finishes in the
+        // background); a stop that arrives right after (docker rm -f racing the exit) must not wait for an exit
+        // event that already came (it waited 30 s and failed).
+        String id = fx.create(List.of("true"));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+        fx.runtime.delete(id, true);
+
+        assertThatThrownBy(() -> fx.runtime.stop(id, Signals.SIGKILL, Duration.ZERO))
+                .isInstanceOf(ContainerNotRunningException.class);
+    }
+
+    @Test
     void kill_exitedContainer_notRunning() throws Exception {
         String id = fx.create(List.of("true"));
         fx.runtime.start(id);
