@@ -121,22 +121,19 @@ class HttpProtocolIT {
 
     @Test
     void halfCloseDuringEvents_endsTheStreamAndTheConnection() throws Exception {
-        long t0 = System.nanoTime();
         // RawHttp half-closes after the request, as a client that has nothing more to send and goes away.
         RawHttp.Reply r = only(exchange("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.headers()).containsEntry("transfer-encoding", "chunked");
         assertThat(r.body()).isEmpty();
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ends long before RawHttp's 5 s limit").isLessThan(4000);
     }
 
     @Test
     void halfCloseDuringWait_endsTheStream() throws Exception {
         String id = d.dockerOk("create", "bb", "true").outTrim();
-        long t0 = System.nanoTime();
+        // The answer parses only if its last chunk came: a stream left open would be cut at RawHttp's limit.
         RawHttp.Reply r = only(exchange("POST /containers/" + id + "/wait?condition=next-exit HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertThat(r.status()).isEqualTo(200);
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ends long before RawHttp's 5 s limit").isLessThan(4000);
         d.dockerOk("rm", id);
     }
 
