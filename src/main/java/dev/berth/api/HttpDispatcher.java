@@ -174,6 +174,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         mode = match.route().mode();
+        if (mode == Route.Mode.INLINE && !match.route().runsInline(current)) {
+            mode = Route.Mode.BLOCKING;
+        }
         RouteHandler handler = match.route().handler();
         if (mode == Route.Mode.STREAMING_BODY) {
             BodyStream stream = new BodyStream(ctx.channel());

@@ -4,12 +4,14 @@ import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One route: method, path pattern ({@code /volumes/{name}} where the last variable may be {@code {name:.*}} to
  * take the rest of the path), how it runs, and its handler. Immutable.
  */
-public record Route(HttpMethod method, String pattern, Mode mode, RouteHandler handler, List<String> segments) {
+public record Route(HttpMethod method, String pattern, Mode mode, RouteHandler handler, List<String> segments,
+                    Predicate<Exchange> offload) {
 
     /** How a route runs. */
     public enum Mode {
@@ -22,8 +24,25 @@ public record Route(HttpMethod method, String pattern, Mode mode, RouteHandler h
     }
 
     public static Route of(HttpMethod method, String pattern, Mode mode, RouteHandler handler) {
+        return of(method, pattern, mode, null, handler);
+    }
+
+    /**
+     * A route that is {@link Mode#INLINE} except for the requests {@code offload} picks (work that can be long,
+     * such as a regular expression over every volume), which run on a virtual thread instead.
+     */
+    public static Route of(HttpMethod method, String pattern, Mode mode, Predicate<Exchange> offload,
+                           RouteHandler handler) {
+        if (offload != null && mode != Mode.INLINE) {
+            throw new IllegalArgumentException("only inline routes offload: " + pattern);
+        }
         List<String> segs = List.of(pattern.substring(1).split("/", -1));
-        return new Route(method, pattern, mode, handler, segs);
+        return new Route(method, pattern, mode, handler, segs, offload);
+    }
+
+    /** Whether this request runs on the I/O thread. */
+    boolean runsInline(Exchange ex) {
+        return mode == Mode.INLINE && (offload == null || !offload.test(ex));
     }
 
     /** Matches {@code path} segments; fills {@code params}; returns false when the path does not fit. */

@@ -21,6 +21,12 @@ public final class Router {
         return this;
     }
 
+    /** An inline GET whose requests chosen by {@code offload} run on a virtual thread (see {@link Route#of}). */
+    public Router get(String pattern, java.util.function.Predicate<Exchange> offload, RouteHandler handler) {
+        routes.add(Route.of(HttpMethod.GET, pattern, Route.Mode.INLINE, offload, handler));
+        return this;
+    }
+
     public Router get(String pattern, Route.Mode mode, RouteHandler handler) {
         return add(HttpMethod.GET, pattern, mode, handler);
     }

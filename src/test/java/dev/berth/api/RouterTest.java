@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Route patterns as moby's router declares them: literals, {@code {name}}, and {@code {name:.*}}. */
 class RouterTest {
@@ -100,6 +101,18 @@ class RouterTest {
         assertThat(r.segments()).containsExactly("volumes", "{name:.*}");
         assertThat(r.mode()).isEqualTo(Route.Mode.BLOCKING);
         assertThat(r.pattern()).isEqualTo("/volumes/{name:.*}");
+    }
+
+    @Test
+    void offload_onlyForInlineRoutes_andDecidesPerRequest() {
+        assertThatThrownBy(() -> Route.of(HttpMethod.GET, "/x", Route.Mode.BLOCKING, ex -> true, handler("x")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(Route.of(HttpMethod.GET, "/x", Route.Mode.INLINE, handler("x")).runsInline(null)).isTrue();
+        assertThat(Route.of(HttpMethod.GET, "/x", Route.Mode.INLINE, ex -> true, handler("x")).runsInline(null))
+                .isFalse();
+        assertThat(Route.of(HttpMethod.GET, "/x", Route.Mode.INLINE, ex -> false, handler("x")).runsInline(null))
+                .isTrue();
+        assertThat(Route.of(HttpMethod.GET, "/x", Route.Mode.BLOCKING, handler("x")).runsInline(null)).isFalse();
     }
 
     @Test
