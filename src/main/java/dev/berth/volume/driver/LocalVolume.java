@@ -57,13 +57,24 @@ final class LocalVolume implements DriverVolume {
         if (mountIds == null || mountIds.isEmpty()) {
             driver.ensureDataDirectory(name);
         }
+        boolean mountedNow = false;
         if (options != null && options.needsMount() && !mounted) {
             driver.mounter().mount(options, path);
             mounted = true;
+            mountedNow = true;
         }
         if (options != null && options.sizeBytes() > 0) {
             // Re-applied at every mount, as Docker does: the filesystem mounted on _data may be a fresh one.
-            driver.mounter().applyQuota(java.nio.file.Path.of(path), options.sizeBytes());
+            try {
+                driver.mounter().applyQuota(java.nio.file.Path.of(path), options.sizeBytes());
+            } catch (RuntimeException e) {
+                if (mountedNow) {
+                    // Nobody uses what this call mounted: it must not stay mounted.
+                    driver.mounter().unmount(path);
+                    mounted = false;
+                }
+                throw e;
+            }
         }
         if (mountIds == null) {
             mountIds = new HashSet<>(2);

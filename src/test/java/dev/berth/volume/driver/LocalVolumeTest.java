@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Mount counting per mount id: the first id mounts, the last one to leave unmounts. */
 class LocalVolumeTest {
@@ -26,6 +27,21 @@ class LocalVolumeTest {
         assertThat(v.mount("b")).isEqualTo(path);
         assertThat(v.mount("a")).isEqualTo(path);
         assertThat(m.mounts).containsExactly(path);
+    }
+
+    @Test
+    void mount_quotaFails_whatItMountedIsUnmounted_andNothingCounted() {
+        FakeMounter m = new FakeMounter(true);
+        Map<String, String> sized = Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=1m", "size", "1m");
+        DriverVolume v = new LocalDriver(tmp, m).create("qq", sized);
+        m.failQuota("set quota: no space");
+        String path = tmp.resolve("qq/_data").toString();
+
+        assertThatThrownBy(() -> v.mount("a")).hasMessage("set quota: no space");
+        assertThat(m.mounts).containsExactly(path);
+        assertThat(m.unmounts).containsExactly(path);
+        assertThat(((LocalVolume) v).isMounted()).isFalse();
+        assertThat(((LocalVolume) v).activeMounts()).isZero();
     }
 
     @Test
