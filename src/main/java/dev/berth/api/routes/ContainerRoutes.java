@@ -196,6 +196,12 @@ public final class ContainerRoutes {
         try {
             code = result.get();
         } catch (InterruptedException e) {
+            // The client went away or half-closed: Docker's wait ends on its request's cancelled context.
+            if (out.isOpen()) {
+                out.write("{\"StatusCode\":-1,\"Error\":{\"Message\":\"context canceled\"}}\n"
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            out.close();
             return;
         } catch (ExecutionException e) {
             out.write(("{\"StatusCode\":-1,\"Error\":{\"Message\":" + Json.MAPPER.writeValueAsString(
