@@ -16,6 +16,7 @@ import dev.berth.runtime.ConmonRuntime;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.RuncFeatures;
 import dev.berth.runtime.RuntimeConfig;
+import dev.berth.runtime.RuncVersion;
 import dev.berth.store.Database;
 import dev.berth.system.SystemService;
 import dev.berth.volume.VolumeService;
@@ -76,6 +77,9 @@ public final class Daemon implements AutoCloseable {
         // runc reports its features by running (a Go binary: 50-100 ms on a small VM); ask while the volumes load.
         CompletableFuture<RroSupport> rro = CompletableFuture.supplyAsync(() -> rroSupport(runtimeConfig.runc()),
                 task -> Thread.ofPlatform().name("runc-features").start(task));
+        // Its version for /version and /info, the same way.
+        CompletableFuture<RuncVersion> runcVersion = CompletableFuture.supplyAsync(
+                () -> RuncVersion.probe(runtimeConfig.runc()), task -> Thread.ofPlatform().name("runc-version").start(task));
         volumes.start();
         // The image store asks the container service which containers use an image, and the runtime reports
         // exits to it; both exist before it does, so they reach it through this holder.
@@ -92,8 +96,10 @@ public final class Daemon implements AutoCloseable {
                 volumes, events, rro.join());
         containerRef.set(containers);
         containers.restore();
+        RuncVersion runc = runcVersion.join();
         SystemService system = new SystemService(config.dataRoot(), ApiServer.MAX_VERSION.toString(),
-                ApiServer.MIN_VERSION.toString(), runtimeConfig.runc().toString(), containers::counts);
+                ApiServer.MIN_VERSION.toString(), runtimeConfig.runc().toString(), runc.version(), runc.commit(),
+                containers::counts);
         Router router = new Router();
         new SystemRoutes(system).register(router);
         new EventRoutes(events).register(router);

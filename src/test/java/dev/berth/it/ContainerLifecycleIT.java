@@ -280,4 +280,27 @@ class ContainerLifecycleIT {
                 .count();
         assertThat(ok("info", "-f", "{{.Images}}").outTrim()).isEqualTo(Long.toString(images));
     }
+
+    @Test
+    void versionAndInfo_hostFactsAsDockerReportsThem() throws Exception {
+        // runc's own version line and commit, as Docker shows them.
+        String[] runc = Proc.run("runc", "--version").out().split("\n");
+        String runcVersion = runc[0].substring("runc version ".length()).strip();
+        String runcCommit = runc[1].substring("commit:".length()).strip();
+        assertThat(ok("version", "-f", "{{range .Server.Components}}{{if eq .Name \"runc\"}}{{.Version}} "
+                + "{{.Details.GitCommit}}{{end}}{{end}}").outTrim()).isEqualTo(runcVersion + " " + runcCommit);
+        assertThat(ok("info", "-f", "{{.RuncCommit.ID}}").outTrim()).isEqualTo(runcCommit);
+        // CPUs by affinity (nproc), and the data root's filesystem by Docker's names.
+        assertThat(ok("info", "-f", "{{.NCPU}}").outTrim()).isEqualTo(Proc.run("nproc").outTrim());
+        String fsType = Proc.run("stat", "-f", "-c", "%T", d.dataRoot().toString()).outTrim();
+        String expected = switch (fsType) {
+            case "ext2/ext3" -> "extfs";
+            case "xfs", "btrfs", "tmpfs", "zfs", "nfs" -> fsType;
+            default -> null;
+        };
+        if (expected != null) {
+            assertThat(ok("info", "-f", "{{json .DriverStatus}}").outTrim())
+                    .isEqualTo("[[\"Backing Filesystem\",\"" + expected + "\"]]");
+        }
+    }
 }

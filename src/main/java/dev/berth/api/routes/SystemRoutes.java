@@ -55,7 +55,8 @@ public final class SystemRoutes {
         v.put("Components", List.of(
                 Map.of("Name", "Engine", "Version", i.engineVersion(), "Details", details),
                 Map.of("Name", "berth", "Version", i.berthVersion(), "Details", Map.of()),
-                Map.of("Name", "runc", "Version", "", "Details", Map.of("Path", i.runtimePath()))));
+                Map.of("Name", "runc", "Version", i.runtimeVersion(), "Details",
+                        Map.of("GitCommit", i.runtimeCommit()))));
         v.put("Version", i.engineVersion());
         v.put("ApiVersion", i.apiVersion());
         v.put("MinAPIVersion", i.minApiVersion());
@@ -125,7 +126,7 @@ public final class SystemRoutes {
         m.put("Isolation", "");
         m.put("InitBinary", "");
         m.put("ContainerdCommit", Map.of("ID", ""));
-        m.put("RuncCommit", Map.of("ID", ""));
+        m.put("RuncCommit", Map.of("ID", i.runtimeCommit()));
         m.put("InitCommit", Map.of("ID", ""));
         m.put("SecurityOptions", List.of());
         m.put("CDISpecDirs", List.of());
