@@ -141,6 +141,18 @@ public final class ImageService {
         return ImageFilters.list(index, options, this::toImage);
     }
 
+    /**
+     * Layer accounting for {@code GET /system/df}: the bytes of every stacked layer counted once, and per image
+     * the bytes of layers other images share with it (Docker's {@code LayersSize} and {@code SharedSize}).
+     */
+    public LayerUsage layerUsage() {
+        try {
+            return LayerUsage.of(index, layers);
+        } catch (IOException e) {
+            throw new InternalException("layer usage: " + e.getMessage(), e);
+        }
+    }
+
     /** {@code GET /images/{name}/json}: an image by reference, full ID or unique ID prefix. */
     public Image inspect(String nameOrId) {
         return toImage(index.resolve(nameOrId), null);

@@ -58,8 +58,8 @@ public final class DiskUsageRoutes {
         ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.write(g -> {
             g.writeStartObject();
             if (imageList != null) {
-                long layers = imageList.stream().mapToLong(Image::size).sum();
-                g.writeNumberField("LayersSize", layers);
+                // Each layer once, however many images stack it (Docker's LayerDiskUsage).
+                g.writeNumberField("LayersSize", images.layerUsage().layersSize());
                 g.writeFieldName("Images");
                 g.writeRawValue(new String(ImageWire.summaries(imageList, ex.version(),
                         id -> (int) ctrs.stream().filter(c -> c.imageId().equals(id)).count()),

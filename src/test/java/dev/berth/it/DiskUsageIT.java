@@ -1,0 +1,73 @@
+package dev.berth.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.ApiClient;
+import dev.berth.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code GET /system/df} on a daemon of its own holding two images that share their base layers (the docker 20.10
+ * archive fixture/base:1 and fixture/child:1, child = base + one layer): layers are counted once, shared sizes are
+ * the base's bytes, and answers restricted by {@code type} keep Docker's shape.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DiskUsageIT {
+
+    TestDaemon d;
+    long baseSize;
+    long childSize;
+    String childId;
+
+    @BeforeAll
+    void start() throws IOException {
+        d = TestDaemon.inProcess();
+        Proc.Result r = d.docker("load", "-i", Path.of("src/test/resources/image/docker20-save.tar").toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode base = Json.MAPPER.readTree(d.dockerOk("image", "inspect", "fixture/base:1").out()).get(0);
+        JsonNode child = Json.MAPPER.readTree(d.dockerOk("image", "inspect", "fixture/child:1").out()).get(0);
+        baseSize = base.get("Size").asLong();
+        childSize = child.get("Size").asLong();
+        childId = child.get("Id").asText();
+        assertThat(childSize).isGreaterThan(baseSize);
+        assertThat(baseSize).isPositive();
+    }
+
+    @AfterAll
+    void stop() {
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    private JsonNode df(String query) throws IOException {
+        try (ApiClient c = d.client()) {
+            ApiClient.Response r = c.get("/v1.50/system/df" + query);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            return Json.MAPPER.readTree(r.body());
+        }
+    }
+
+    private static JsonNode image(JsonNode df, String tag) {
+        for (JsonNode i : df.get("Images")) {
+            if (i.get("RepoTags").toString().contains("\"" + tag + "\"")) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + tag + " in " + df);
+    }
+
+    @Test
+    void layersSize_sharedLayersCountedOnce() throws IOException {
+        // The child stacks every base layer, so the unique layers are exactly the child's.
+        assertThat(df("").get("LayersSize").asLong()).isEqualTo(childSize);
+        assertThat(df("?type=image").get("LayersSize").asLong()).isEqualTo(childSize);
+    }
+}
