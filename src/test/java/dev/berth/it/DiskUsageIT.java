@@ -38,6 +38,7 @@ class DiskUsageIT {
         childId = child.get("Id").asText();
         assertThat(childSize).isGreaterThan(baseSize);
         assertThat(baseSize).isPositive();
+        d.dockerOk("create", "--name", "user", "fixture/child:1", "true");
     }
 
     @AfterAll
@@ -69,5 +70,31 @@ class DiskUsageIT {
         // The child stacks every base layer, so the unique layers are exactly the child's.
         assertThat(df("").get("LayersSize").asLong()).isEqualTo(childSize);
         assertThat(df("?type=image").get("LayersSize").asLong()).isEqualTo(childSize);
+    }
+
+    @Test
+    void sharedSize_isTheBaseLayersBytes_listsOnlyWhenAsked() throws IOException {
+        JsonNode df = df("");
+        assertThat(image(df, "fixture/base:1").get("SharedSize").asLong()).isEqualTo(baseSize);
+        assertThat(image(df, "fixture/child:1").get("SharedSize").asLong()).isEqualTo(baseSize);
+        try (ApiClient c = d.client()) {
+            assertThat(c.get("/v1.50/images/json").text()).contains("\"SharedSize\":-1")
+                    .doesNotContain("\"SharedSize\":" + baseSize);
+            assertThat(c.get("/v1.41/images/json?shared-size=1").text()).contains("\"SharedSize\":-1");
+            JsonNode listed = Json.MAPPER.readTree(c.get("/v1.50/images/json?shared-size=1").body());
+            assertThat(listed.size()).isEqualTo(2);
+            for (JsonNode i : listed) {
+                assertThat(i.get("SharedSize").asLong()).isEqualTo(baseSize);
+                assertThat(i.get("Containers").asInt()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void cli_imageUsedByAContainer_isActiveAndNotAllReclaimable() {
+        Proc.Result r = d.dockerOk("system", "df", "--format", "{{.Type}}|{{.TotalCount}}|{{.Active}}|{{.Reclaimable}}");
+        String images = r.lines().stream().filter(l -> l.startsWith("Images|")).findFirst().orElseThrow();
+        // Used: the child's own layer (its size less the shared base); reclaimable: the rest, the base's bytes.
+        assertThat(images).startsWith("Images|2|1|").doesNotContain("(100%)");
     }
 }

@@ -13,6 +13,7 @@ import dev.berth.filter.FilterArgs;
 import dev.berth.image.Image;
 import dev.berth.image.ImageListOptions;
 import dev.berth.image.ImageService;
+import dev.berth.image.LayerUsage;
 import dev.berth.json.Json;
 import dev.berth.volume.Volume;
 import dev.berth.volume.VolumeService;
@@ -58,11 +59,13 @@ public final class DiskUsageRoutes {
         ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.write(g -> {
             g.writeStartObject();
             if (imageList != null) {
-                // Each layer once, however many images stack it (Docker's LayerDiskUsage).
-                g.writeNumberField("LayersSize", images.layerUsage().layersSize());
+                // Each layer once, however many images stack it (Docker's LayerDiskUsage); shared sizes are the
+                // bytes of an image's layers that other images stack too, which the CLI keeps out of RECLAIMABLE.
+                LayerUsage usage = images.layerUsage();
+                g.writeNumberField("LayersSize", usage.layersSize());
                 g.writeFieldName("Images");
                 g.writeRawValue(new String(ImageWire.summaries(imageList, ex.version(),
-                        id -> (int) ctrs.stream().filter(c -> c.imageId().equals(id)).count()),
+                        id -> (int) ctrs.stream().filter(c -> c.imageId().equals(id)).count(), usage::sharedSize),
                         java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 g.writeNullField("Images");

@@ -17,6 +17,7 @@ import dev.berth.image.ImageListOptions;
 import dev.berth.image.ImageReference;
 import dev.berth.image.ImageService;
 import dev.berth.image.ImportOptions;
+import dev.berth.image.LayerUsage;
 import dev.berth.mount.ApiVersion;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -94,6 +95,12 @@ public final class ImageRoutes {
             filters = filters.with("reference", legacy);
         }
         List<Image> list = images.list(new ImageListOptions(ex.queryBool("all"), lists(filters)));
+        if (!ex.version().isBefore(ApiVersion.V1_42) && ex.queryBool("shared-size")) {
+            // "shared-size" (API 1.42) asks for what df reports: bytes of layers other images stack too.
+            LayerUsage usage = images.layerUsage();
+            ex.jsonBytes(HttpResponseStatus.OK, ImageWire.summaries(list, ex.version(), id -> -1, usage::sharedSize));
+            return;
+        }
         ex.jsonBytes(HttpResponseStatus.OK, ImageWire.summaries(list, ex.version()));
     }
 

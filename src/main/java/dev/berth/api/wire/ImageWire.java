@@ -33,11 +33,15 @@ public final class ImageWire {
 
     /** {@code GET /images/json}. */
     public static byte[] summaries(List<Image> images, ApiVersion v) {
-        return summaries(images, v, id -> -1);
+        return summaries(images, v, id -> -1, id -> -1);
     }
 
-    /** Summaries with the number of containers using each image ({@code -1} = not counted, as in lists). */
-    public static byte[] summaries(List<Image> images, ApiVersion v, java.util.function.ToIntFunction<String> containers) {
+    /**
+     * Summaries with the number of containers using each image and its shared size by image ID ({@code -1} = not
+     * counted, as in lists unless asked).
+     */
+    public static byte[] summaries(List<Image> images, ApiVersion v, java.util.function.ToIntFunction<String> containers,
+                                   java.util.function.ToLongFunction<String> sharedSize) {
         boolean none = v.isBefore(V1_43);
         boolean virtualSize = v.isBefore(ApiVersion.V1_44);
         return ImageJson.write(false, g -> {
@@ -57,7 +61,7 @@ public final class ImageWire {
                 g.writeStringField("ParentId", i.parent());
                 ImageJson.strings(g, "RepoDigests", digests);
                 ImageJson.strings(g, "RepoTags", tags);
-                g.writeNumberField("SharedSize", -1);
+                g.writeNumberField("SharedSize", sharedSize.applyAsLong(i.id()));
                 g.writeNumberField("Size", i.size());
                 if (virtualSize && i.size() != 0) {
                     g.writeNumberField("VirtualSize", i.size());
