@@ -10,6 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,5 +97,40 @@ class DiskUsageIT {
         String images = r.lines().stream().filter(l -> l.startsWith("Images|")).findFirst().orElseThrow();
         // Used: the child's own layer (its size less the shared base); reclaimable: the rest, the base's bytes.
         assertThat(images).startsWith("Images|2|1|").doesNotContain("(100%)");
+    }
+
+    @Test
+    void typeContainer_sizeRootFsHoldsTheImage_otherTypesNull() throws IOException {
+        JsonNode df = df("?type=container");
+        assertThat(df.get("LayersSize").asLong()).isZero();
+        assertThat(df.get("Images").isNull()).isTrue();
+        assertThat(df.get("Volumes").isNull()).isTrue();
+        assertThat(df.get("BuildCache").isNull()).isTrue();
+        assertThat(df.get("Containers").size()).isEqualTo(1);
+        JsonNode c = df.get("Containers").get(0);
+        assertThat(c.get("SizeRootFs").asLong()).isEqualTo(c.get("SizeRw").asLong() + childSize);
+        assertThat(df("").get("Containers").get(0).get("SizeRootFs")).isEqualTo(c.get("SizeRootFs"));
+    }
+
+    @Test
+    void typeVolume_layersSizeZero_olderApisIgnoreType() throws IOException {
+        try (ApiClient c = d.client()) {
+            assertThat(c.get("/v1.50/system/df?type=volume").text())
+                    .startsWith("{\"LayersSize\":0,\"Images\":null,\"Containers\":null,\"Volumes\":[")
+                    .endsWith(",\"BuildCache\":null}");
+            assertThat(c.get("/v1.50/system/df?type=build-cache").text()).isEqualTo(
+                    "{\"LayersSize\":0,\"Images\":null,\"Containers\":null,\"Volumes\":null,\"BuildCache\":[]}");
+            assertThat(c.get("/v1.50/system/df?type=bogus").status()).isEqualTo(400);
+            // Before API 1.42 "type" is neither honoured nor checked.
+            for (String q : List.of("?type=volume", "?type=bogus")) {
+                ApiClient.Response r = c.get("/v1.41/system/df" + q);
+                assertThat(r.status()).as(r.text()).isEqualTo(200);
+                JsonNode df = Json.MAPPER.readTree(r.body());
+                assertThat(df.get("LayersSize").asLong()).isEqualTo(childSize);
+                assertThat(df.get("Images").size()).isEqualTo(2);
+                assertThat(df.get("Containers").size()).isEqualTo(1);
+                assertThat(df.get("BuildCache").isArray()).isTrue();
+            }
+        }
     }
 }

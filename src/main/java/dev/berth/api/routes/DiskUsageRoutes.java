@@ -13,12 +13,15 @@ import dev.berth.filter.FilterArgs;
 import dev.berth.image.Image;
 import dev.berth.image.ImageListOptions;
 import dev.berth.image.ImageService;
+import dev.berth.image.NoSuchImageException;
 import dev.berth.image.LayerUsage;
 import dev.berth.json.Json;
+import dev.berth.mount.ApiVersion;
 import dev.berth.volume.Volume;
 import dev.berth.volume.VolumeService;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +48,8 @@ public final class DiskUsageRoutes {
     }
 
     private void diskUsage(Exchange ex) {
-        List<String> types = ex.queryAll("type");
+        // Before API 1.42 Docker ignores "type" (nor checks it) and answers everything.
+        List<String> types = ex.version().isBefore(ApiVersion.V1_42) ? List.of() : ex.queryAll("type");
         for (String t : types) {
             if (!TYPES.contains(t)) {
                 throw new InvalidArgumentException("unknown object type: " + t);
@@ -56,9 +60,14 @@ public final class DiskUsageRoutes {
         List<ContainerView> ctrs = all || types.contains("container") || imageList != null
                 ? containers.list(true, -1, FilterArgs.EMPTY) : List.of();
         List<Volume> vols = all || types.contains("volume") ? volumes.usage() : null;
+        boolean buildCache = all || types.contains("build-cache");
         ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.write(g -> {
             g.writeStartObject();
-            if (imageList != null) {
+            if (imageList == null) {
+                // Always present, as Go's int64 without omitempty.
+                g.writeNumberField("LayersSize", 0);
+                g.writeNullField("Images");
+            } else {
                 // Each layer once, however many images stack it (Docker's LayerDiskUsage); shared sizes are the
                 // bytes of an image's layers that other images stack too, which the CLI keeps out of RECLAIMABLE.
                 LayerUsage usage = images.layerUsage();
@@ -67,16 +76,15 @@ public final class DiskUsageRoutes {
                 g.writeRawValue(new String(ImageWire.summaries(imageList, ex.version(),
                         id -> (int) ctrs.stream().filter(c -> c.imageId().equals(id)).count(), usage::sharedSize),
                         java.nio.charset.StandardCharsets.UTF_8));
-            } else {
-                g.writeNullField("Images");
             }
             if (all || types.contains("container")) {
+                Map<String, Long> imageSizes = new HashMap<>();
                 g.writeArrayFieldStart("Containers");
                 for (ContainerView c : ctrs) {
                     Map<String, Object> m = new java.util.LinkedHashMap<>(ContainerWire.summary(c));
                     long sizeRw = containers.sizeRw(c.id());
                     m.put("SizeRw", sizeRw);
-                    m.put("SizeRootFs", sizeRw + imageSize(imageList, c.imageId()));
+                    m.put("SizeRootFs", sizeRw + imageSizes.computeIfAbsent(c.imageId(), this::imageSize));
                     Json.MAPPER.writeValue(g, m);
                 }
                 g.writeEndArray();
@@ -92,17 +100,23 @@ public final class DiskUsageRoutes {
             } else {
                 g.writeNullField("Volumes");
             }
-            g.writeArrayFieldStart("BuildCache");
-            g.writeEndArray();
+            if (buildCache) {
+                g.writeArrayFieldStart("BuildCache");
+                g.writeEndArray();
+            } else {
+                g.writeNullField("BuildCache");
+            }
             g.writeEndObject();
         }));
     }
 
-    private static long imageSize(List<Image> images, String id) {
-        if (images == null) {
+    /** The bytes of a container's image layers, whatever types were asked for; 0 once the image is gone. */
+    private long imageSize(String imageId) {
+        try {
+            return images.inspect(imageId).size();
+        } catch (NoSuchImageException e) {
             return 0;
         }
-        return images.stream().filter(i -> i.id().equals(id)).mapToLong(Image::size).findFirst().orElse(0);
     }
 
 }
