@@ -60,7 +60,6 @@ public final class DiskUsageRoutes {
         List<ContainerView> ctrs = all || types.contains("container") || imageList != null
                 ? containers.list(true, -1, FilterArgs.EMPTY) : List.of();
         List<Volume> vols = all || types.contains("volume") ? volumes.usage() : null;
-        boolean buildCache = all || types.contains("build-cache");
         ex.jsonBytes(HttpResponseStatus.OK, VolumeWire.write(g -> {
             g.writeStartObject();
             if (imageList == null) {
@@ -83,8 +82,14 @@ public final class DiskUsageRoutes {
                 for (ContainerView c : ctrs) {
                     Map<String, Object> m = new java.util.LinkedHashMap<>(ContainerWire.summary(c));
                     long sizeRw = containers.sizeRw(c.id());
-                    m.put("SizeRw", sizeRw);
-                    m.put("SizeRootFs", sizeRw + imageSizes.computeIfAbsent(c.imageId(), this::imageSize));
+                    long sizeRootFs = sizeRw + imageSizes.computeIfAbsent(c.imageId(), this::imageSize);
+                    // Go's omitempty: a container that wrote nothing has no SizeRw (dockerd 20.10 omits it too).
+                    if (sizeRw != 0) {
+                        m.put("SizeRw", sizeRw);
+                    }
+                    if (sizeRootFs != 0) {
+                        m.put("SizeRootFs", sizeRootFs);
+                    }
                     Json.MAPPER.writeValue(g, m);
                 }
                 g.writeEndArray();
@@ -100,12 +105,8 @@ public final class DiskUsageRoutes {
             } else {
                 g.writeNullField("Volumes");
             }
-            if (buildCache) {
-                g.writeArrayFieldStart("BuildCache");
-                g.writeEndArray();
-            } else {
-                g.writeNullField("BuildCache");
-            }
+            // berth has no build cache: Docker's builder lists no records as a nil slice, null whether asked or not.
+            g.writeNullField("BuildCache");
             g.writeEndObject();
         }));
     }
