@@ -79,15 +79,23 @@ class BerthCliIT {
     }
 
     @Test
-    void launcher_runsTheCliQuietly() {
-        // bin/berth as a user runs it: twice, so the second run uses the class-data archive the first one wrote.
+    void launcher_runsTheCliQuietly() throws Exception {
+        // bin/berth as a user runs it: twice, so the second run uses the class-data archive the first one wrote. The
+        // first run, after a build, writes the archive: its stdout must be the command's output and nothing else.
+        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of("target/berth-cli.jsa"));
+        d.berth("volume", "create", "launcher1");
         for (int i = 0; i < 2; i++) {
             Proc.Result r = Proc.run(java.util.Map.of(), new byte[0], 120,
-                    java.util.List.of("bin/berth", "-H", d.host(), "version"));
+                    java.util.List.of("bin/berth", "-H", d.host(), "volume", "ls", "-q", "-f", "name=launcher1"));
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.out()).contains("Server: berth 0.1.0");
+            assertThat(r.out()).as("stdout of run %d", i + 1).isEqualTo("launcher1\n");
             assertThat(r.err()).as("stderr of run %d", i + 1).isEmpty();
         }
+        assertThat(java.nio.file.Path.of("target/berth-cli.jsa")).exists();
+        Proc.Result r = Proc.run(java.util.Map.of(), new byte[0], 120,
+                java.util.List.of("bin/berth", "-H", d.host(), "version"));
+        assertThat(r.out()).contains("Server: berth 0.1.0");
+        d.berth("volume", "rm", "launcher1");
     }
 
     @Test
