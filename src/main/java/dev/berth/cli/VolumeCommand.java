@@ -237,7 +237,8 @@ final class VolumeCommand {
                         + " local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
                 out.flush();
                 String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
-                if (answer == null || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
+                // Like docker: only "y" or "Y" confirms; anything else, "yes" included, declines.
+                if (answer == null || !(answer.trim().equals("y") || answer.trim().equals("Y"))) {
                     return 0;
                 }
             }

@@ -68,6 +68,21 @@ class BerthCliIT {
     }
 
     @Test
+    void prune_confirmsOnlyWithY() {
+        d.berth("volume", "create", "prune1");
+        for (String answer : List.of("yes\n", "n\n", "")) {
+            Proc.Result r = d.berthWith(java.util.Map.of(), answer.getBytes(), "volume", "prune", "-a");
+            Proc.Result docker = d.dockerWith(java.util.Map.of(), answer.getBytes(), "volume", "prune", "-a");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.out()).isEqualTo(docker.out());
+            assertThat(d.berth("volume", "ls", "-q").lines()).as("after answering %s", answer).contains("prune1");
+        }
+        Proc.Result r = d.berthWith(java.util.Map.of(), "Y\n".getBytes(), "volume", "prune", "-a");
+        assertThat(r.out()).contains("Deleted Volumes:\nprune1\n");
+        assertThat(d.berth("volume", "ls", "-q").lines()).doesNotContain("prune1");
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
         assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -182,12 +182,17 @@ public final class TestDaemon implements AutoCloseable {
 
     /** Runs berth's own CLI (the packaged jar) against this daemon. */
     public Proc.Result berth(String... args) {
+        return berthWith(Map.of(), new byte[0], args);
+    }
+
+    /** Runs berth's CLI with extra environment and the given stdin. */
+    public Proc.Result berthWith(Map<String, String> env, byte[] stdin, String... args) {
         String jar = System.getProperty("berth.jar", "target/berth.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", jar,
                 "dev.berth.cli.BerthCli", "-H", host()));
         cmd.addAll(List.of(args));
-        return Proc.run(Map.of(), new byte[0], 120, cmd);
+        return Proc.run(env, stdin, 120, cmd);
     }
 
     public String log() {
