@@ -135,7 +135,7 @@ final class VolumeCommand {
                 JsonNode root = Json.MAPPER.readTree(r.body());
                 List<JsonNode> vols = new ArrayList<>();
                 root.path("Volumes").forEach(vols::add);
-                vols.sort(java.util.Comparator.comparing(v -> v.path("Name").asText()));
+                vols.sort(java.util.Comparator.comparing(v -> v.path("Name").asText(), NaturalOrder.INSTANCE));
                 for (JsonNode w : root.path("Warnings")) {
                     spec.commandLine().getErr().println(w.asText());
                 }

@@ -83,6 +83,22 @@ class BerthCliIT {
     }
 
     @Test
+    void ls_sortsInNaturalOrderAsDocker() {
+        List<String> names = List.of("nat10", "nat9", "nat1", "nat01", "nat2");
+        names.forEach(n -> d.berth("volume", "create", n));
+        try {
+            Proc.Result r = d.berth("volume", "ls", "-f", "name=nat");
+            assertThat(r.lines()).containsExactly("DRIVER    VOLUME NAME", "local     nat1", "local     nat01",
+                    "local     nat2", "local     nat9", "local     nat10");
+            assertThat(r.out()).isEqualTo(d.docker("volume", "ls", "-f", "name=nat").out());
+            assertThat(d.berth("volume", "ls", "-q", "-f", "name=nat").out())
+                    .isEqualTo(d.docker("volume", "ls", "-q", "-f", "name=nat").out());
+        } finally {
+            names.forEach(n -> d.berth("volume", "rm", n));
+        }
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
