@@ -17,14 +17,15 @@ public final class BerthCli {
     String host;
 
     Path socket() {
+        // An empty variable counts as unset, as docker treats an empty DOCKER_HOST.
         String h = host;
-        if (h == null) {
+        if (h == null || h.isEmpty()) {
             h = System.getenv("BERTH_HOST");
         }
-        if (h == null) {
+        if (h == null || h.isEmpty()) {
             h = System.getenv("DOCKER_HOST");
         }
-        if (h == null) {
+        if (h == null || h.isEmpty()) {
             h = "unix:///run/berth/berth.sock";
         }
         return ApiClient.socketOf(h);

@@ -99,6 +99,16 @@ class BerthCliIT {
     }
 
     @Test
+    void emptyHostVariables_countAsUnset() {
+        List<String> cmd = List.of(System.getProperty("java.home") + "/bin/java", "-cp",
+                System.getProperty("berth.jar", "target/berth.jar"), "dev.berth.cli.BerthCli", "volume", "ls", "-q");
+        Proc.Result r = Proc.run(java.util.Map.of("BERTH_HOST", "", "DOCKER_HOST", d.host()), new byte[0], 60, cmd);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        r = Proc.run(java.util.Map.of("BERTH_HOST", "", "DOCKER_HOST", ""), new byte[0], 60, cmd);
+        assertThat(r.err()).as(r.toString()).contains("/run/berth/berth.sock");
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
