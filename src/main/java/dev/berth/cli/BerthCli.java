@@ -65,6 +65,22 @@ public final class BerthCli {
         }
     }
 
+    /**
+     * A usage error as docker prints it: the message, the command's synopsis and where to read more. A bad flag or
+     * flag value exits 125, a wrong number of arguments 1.
+     */
+    static CliException usageError(CommandLine.Model.CommandSpec spec, String message, int exitCode, String see) {
+        String[] synopsis = spec.usageMessage().customSynopsis();
+        String usage = synopsis.length > 0 ? synopsis[0] : spec.qualifiedName();
+        return new CliException(message + "\n\nUsage:  " + usage + "\n\n" + see + " '" + spec.qualifiedName()
+                + " --help' for more information", exitCode);
+    }
+
+    /** An invalid value of a flag: {@code invalid argument "v" for "-f, --filter" flag: ...}, exit 125. */
+    static CliException flagError(CommandLine.Model.CommandSpec spec, String value, String flag, String problem) {
+        return usageError(spec, "invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + problem, 125, "Run");
+    }
+
     /** Throws the daemon's error message like docker prints it. */
     static void check(ApiClient.Response r) {
         if (r.status() >= 400) {

@@ -32,21 +32,25 @@ final class VolumeCommand {
     @ParentCommand
     BerthCli root;
 
-    static Map<String, String> keyValues(List<String> items, String flag) {
+    /** {@code -o k=v} as docker reads it: the text up to the first '=' is the key; without one the value is empty. */
+    static Map<String, String> options(List<String> items) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String kv : items) {
             int eq = kv.indexOf('=');
-            if (eq < 0) {
-                if (flag.equals("label")) {
-                    m.put(kv, "");
-                    continue;
-                }
-                throw new BerthCli.CliException("invalid argument \"" + kv + "\" for \"--" + flag
-                        + "\" flag: bad format of " + flag + " (expected key=value)");
-            }
-            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            m.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
         }
         return m;
+    }
+
+    /** {@code --label k=v} as docker reads it: as {@link #options}, but a label needs a name. */
+    static Map<String, String> labels(List<String> items, CommandSpec spec) {
+        for (String kv : items) {
+            int eq = kv.indexOf('=');
+            if ((eq < 0 ? kv : kv.substring(0, eq)).isEmpty()) {
+                throw BerthCli.flagError(spec, kv, "--label", "invalid label '" + kv + "': empty name");
+            }
+        }
+        return options(items);
     }
 
     /** {@code {"k":{"v":true}}}, the encoding the docker CLI sends. */
@@ -87,7 +91,7 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "create", description = "Create a volume.")
+    @Command(name = "create", description = "Create a volume.", customSynopsis = "berth volume create [OPTIONS] [VOLUME]")
     static final class Create implements Callable<Integer> {
         @ParentCommand VolumeCommand parent;
         @Spec CommandSpec spec;
@@ -99,13 +103,15 @@ final class VolumeCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (name != null && nameFlag != null && !name.equals(nameFlag)) {
+            Map<String, String> labelMap = labels(labels, spec);
+            // docker refuses both, even when they agree.
+            if (name != null && nameFlag != null && !nameFlag.isEmpty()) {
                 throw new BerthCli.CliException("conflicting options: cannot specify a volume-name through both --name and as a positional arg");
             }
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("Driver", driver);
-            body.set("DriverOpts", Json.MAPPER.valueToTree(keyValues(opts, "opt")));
-            body.set("Labels", Json.MAPPER.valueToTree(keyValues(labels, "label")));
+            body.set("DriverOpts", Json.MAPPER.valueToTree(options(opts)));
+            body.set("Labels", Json.MAPPER.valueToTree(labelMap));
             body.put("Name", name != null ? name : nameFlag == null ? "" : nameFlag);
             try (ApiClient c = parent.root.client()) {
                 ApiClient.Response r = c.postJson("/volumes/create", Json.MAPPER.writeValueAsBytes(body));
@@ -117,7 +123,7 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "ls", aliases = "list", description = "List volumes.")
+    @Command(name = "ls", aliases = "list", description = "List volumes.", customSynopsis = "berth volume ls [OPTIONS]")
     static final class Ls implements Callable<Integer> {
         @ParentCommand VolumeCommand parent;
         @Spec CommandSpec spec;
@@ -156,7 +162,8 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "inspect", description = "Display detailed information on one or more volumes.")
+    @Command(name = "inspect", description = "Display detailed information on one or more volumes.",
+            customSynopsis = "berth volume inspect [OPTIONS] VOLUME [VOLUME...]")
     static final class Inspect implements Callable<Integer> {
         @ParentCommand VolumeCommand parent;
         @Spec CommandSpec spec;
@@ -187,7 +194,8 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "rm", aliases = "remove", description = "Remove one or more volumes.")
+    @Command(name = "rm", aliases = "remove", description = "Remove one or more volumes.",
+            customSynopsis = "berth volume rm [OPTIONS] VOLUME [VOLUME...]")
     static final class Rm implements Callable<Integer> {
         @ParentCommand VolumeCommand parent;
         @Spec CommandSpec spec;
@@ -214,7 +222,7 @@ final class VolumeCommand {
         }
     }
 
-    @Command(name = "prune", description = "Remove unused local volumes.")
+    @Command(name = "prune", description = "Remove unused local volumes.", customSynopsis = "berth volume prune [OPTIONS]")
     static final class Prune implements Callable<Integer> {
         @ParentCommand VolumeCommand parent;
         @Spec CommandSpec spec;

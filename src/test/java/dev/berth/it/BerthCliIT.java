@@ -108,6 +108,26 @@ class BerthCliIT {
         assertThat(r.err()).as(r.toString()).contains("/run/berth/berth.sock");
     }
 
+    /** Runs both CLIs: the same exit code, stdout and stderr (docker's with "docker" read as "berth"). */
+    private Proc.Result assertLikeDocker(String... args) {
+        Proc.Result docker = d.docker(args);
+        Proc.Result r = d.berth(args);
+        assertThat(r.exitCode()).as("exit code of %s: %s vs docker's %s", List.of(args), r, docker)
+                .isEqualTo(docker.exitCode());
+        assertThat(r.out()).as("stdout of %s", List.of(args)).isEqualTo(docker.out());
+        assertThat(r.err()).as("stderr of %s", List.of(args)).isEqualTo(docker.err().replace("docker", "berth"));
+        return r;
+    }
+
+    @Test
+    void create_validatesLikeDocker() {
+        assertThat(assertLikeDocker("volume", "create", "--label", "=v").exitCode()).isEqualTo(125);
+        assertLikeDocker("volume", "create", "--label", "");
+        assertThat(assertLikeDocker("volume", "create", "--name", "same", "same").exitCode()).isEqualTo(1);
+        assertLikeDocker("volume", "create", "--name", "a1", "b1");
+        assertThat(assertLikeDocker("volume", "create", "-o", "foo", "optfoo").err()).contains("invalid option");
+    }
+
     @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
