@@ -18,7 +18,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,6 +30,9 @@ final class VolumeCommand {
 
     @ParentCommand
     BerthCli root;
+
+    /** The docker client's own check of a name before any request. */
+    static final String EMPTY_NAME = "invalid volume name or ID: value is empty";
 
     /** {@code -o k=v} as docker reads it: the text up to the first '=' is the key; without one the value is empty. */
     static Map<String, String> options(List<String> items) {
@@ -176,6 +178,10 @@ final class VolumeCommand {
             List<String> errors = new ArrayList<>();
             try (ApiClient c = parent.root.client()) {
                 for (String n : names) {
+                    if (n.isBlank()) {
+                        errors.add(EMPTY_NAME);
+                        continue;
+                    }
                     ApiClient.Response r = c.get("/volumes/" + ApiClient.enc(n));
                     try {
                         BerthCli.check(r);
@@ -187,7 +193,7 @@ final class VolumeCommand {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println(pretty(found));
+            out.println(found.isEmpty() ? "[]" : pretty(found));
             out.flush();
             errors.forEach(e -> spec.commandLine().getErr().println(e));
             return errors.isEmpty() ? 0 : 1;
@@ -204,21 +210,27 @@ final class VolumeCommand {
 
         @Override
         public Integer call() throws Exception {
-            int rc = 0;
+            // Every name as given, a repeated one too (docker's second attempt reports "no such volume"); the
+            // errors follow the removed names.
+            List<String> errors = new ArrayList<>();
             try (ApiClient c = parent.root.client()) {
-                for (String n : new LinkedHashSet<>(names)) {
+                for (String n : names) {
+                    if (n.isBlank()) {
+                        errors.add(EMPTY_NAME);
+                        continue;
+                    }
                     ApiClient.Response r = c.delete("/volumes/" + ApiClient.enc(n) + (force ? "?force=1" : ""));
                     try {
                         BerthCli.check(r);
                         spec.commandLine().getOut().println(n);
                     } catch (BerthCli.CliException e) {
-                        spec.commandLine().getErr().println(e.getMessage());
-                        rc = 1;
+                        errors.add(e.getMessage());
                     }
                 }
             }
             spec.commandLine().getOut().flush();
-            return rc;
+            errors.forEach(e -> spec.commandLine().getErr().println(e));
+            return errors.isEmpty() ? 0 : 1;
         }
     }
 

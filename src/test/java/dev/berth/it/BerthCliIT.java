@@ -129,6 +129,21 @@ class BerthCliIT {
     }
 
     @Test
+    void rmAndInspect_reportLikeDocker() {
+        d.berth("volume", "create", "r2");
+        Proc.Result r = d.berth("volume", "rm", "r2", "r2");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("r2\n");
+        assertThat(r.err()).isEqualTo("Error response from daemon: get r2: no such volume\n");
+        d.docker("volume", "create", "r2");
+        assertThat(d.docker("volume", "rm", "r2", "r2")).isEqualTo(r);
+        assertLikeDocker("volume", "rm", "-f", "");
+        assertLikeDocker("volume", "rm", " ");
+        assertThat(assertLikeDocker("volume", "inspect", "nope").out()).isEqualTo("[]\n");
+        assertLikeDocker("volume", "inspect", "");
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
