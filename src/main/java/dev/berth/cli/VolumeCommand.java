@@ -55,16 +55,27 @@ final class VolumeCommand {
         return options(items);
     }
 
+    /** A filter's name as docker reads it: trimmed and in lower case. */
+    static String filterName(String f) {
+        int eq = f.indexOf('=');
+        return (eq < 0 ? f : f.substring(0, eq)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Docker's check of each {@code name=value} filter as the flag is read: a bad one is a flag error (exit 125). */
+    static void checkFilters(List<String> filters, CommandSpec spec, String flag) {
+        for (String f : filters) {
+            if (f.indexOf('=') < 0) {
+                throw BerthCli.flagError(spec, f, flag, "bad format of filter (expected name=value)");
+            }
+        }
+    }
+
     /** {@code {"k":{"v":true}}}, the encoding the docker CLI sends. */
     static String filtersJson(List<String> filters) {
         Map<String, Map<String, Boolean>> m = new LinkedHashMap<>();
         for (String f : filters) {
             int eq = f.indexOf('=');
-            if (eq < 0) {
-                throw new BerthCli.CliException("bad format of filter (expected name=value)");
-            }
-            m.computeIfAbsent(f.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), k -> new LinkedHashMap<>())
-                    .put(f.substring(eq + 1).trim(), true);
+            m.computeIfAbsent(filterName(f), k -> new LinkedHashMap<>()).put(f.substring(eq + 1).trim(), true);
         }
         try {
             return Json.MAPPER.writeValueAsString(m);
@@ -135,6 +146,7 @@ final class VolumeCommand {
 
         @Override
         public Integer call() throws Exception {
+            checkFilters(filters, spec, "-f, --filter");
             String q = filters.isEmpty() ? "" : "?filters=" + ApiClient.enc(filtersJson(filters));
             PrintWriter out = spec.commandLine().getOut();
             try (ApiClient c = parent.root.client()) {
@@ -244,9 +256,11 @@ final class VolumeCommand {
 
         @Override
         public Integer call() throws Exception {
+            checkFilters(filters, spec, "--filter");
             List<String> f = new ArrayList<>(filters);
             if (all) {
-                if (f.stream().anyMatch(x -> x.startsWith("all="))) {
+                // The name as docker reads it: "ALL=1" and "all =1" are the all filter too.
+                if (f.stream().anyMatch(x -> filterName(x).equals("all"))) {
                     throw new BerthCli.CliException("conflicting options: cannot specify both --all and --filter all=1");
                 }
                 f.add("all=true");

@@ -144,6 +144,14 @@ class BerthCliIT {
     }
 
     @Test
+    void filters_areCheckedLikeDocker() {
+        assertThat(assertLikeDocker("volume", "prune", "-a", "-f", "--filter", "ALL=1").exitCode()).isEqualTo(1);
+        assertLikeDocker("volume", "prune", "-a", "-f", "--filter", "all =1");
+        assertThat(assertLikeDocker("volume", "ls", "-f", "noeq").exitCode()).isEqualTo(125);
+        assertLikeDocker("volume", "prune", "-f", "--filter", "noeq");
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
