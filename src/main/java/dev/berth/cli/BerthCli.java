@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code berth}: berth's own command-line client; talks to the daemon over its socket. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
@@ -48,7 +49,62 @@ public final class BerthCli {
             cmd.getErr().println(ex instanceof CliException ? ex.getMessage() : "error: " + ex.getMessage());
             return ex instanceof CliException ce ? ce.exitCode : 1;
         });
+        cl.setParameterExceptionHandler(BerthCli::parseError);
+        addHelp(cl);
         System.exit(cl.execute(args));
+    }
+
+    /** {@code --help} on every command, as docker's usage errors point to it. */
+    private static void addHelp(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Print usage").build());
+            }
+            addHelp(sub);
+        }
+    }
+
+    /**
+     * A command line picocli cannot parse, reported as docker does: a bad flag exits 125 ({@code unknown flag: --x},
+     * {@code flag needs an argument: 'f' in -f}), a wrong number of arguments or an unknown command 1, each with the
+     * command's synopsis.
+     */
+    static int parseError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        String name = spec.qualifiedName();
+        CliException e;
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().getFirst();
+            if (arg.startsWith("--")) {
+                e = usageError(spec, "unknown flag: " + arg.split("=", 2)[0], 125, "Run");
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                e = usageError(spec, "unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg, 125, "Run");
+            } else if (!spec.subcommands().isEmpty()) {
+                e = usageError(spec, "berth: unknown command: " + name + " " + arg, 1, "Run");
+            } else if (spec.positionalParameters().isEmpty()) {
+                e = usageError(spec, "berth: '" + name + "' accepts no arguments", 1, "Run");
+            } else {
+                int max = spec.positionalParameters().getFirst().arity().max();
+                e = usageError(spec, "berth: '" + name + "' requires at most " + max + " argument"
+                        + (max == 1 ? "" : "s"), 1, "Run");
+            }
+        } else if (ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            if (m.getMissing().getFirst() instanceof CommandLine.Model.OptionSpec o) {
+                String typed = args.length > 0 && List.of(o.names()).contains(args[args.length - 1])
+                        ? args[args.length - 1] : o.longestName();
+                e = usageError(spec, "flag needs an argument: " + (typed.startsWith("--") ? typed
+                        : "'" + typed.substring(1) + "' in " + typed), 125, "Run");
+            } else {
+                int min = m.getMissing().getFirst().arity().min();
+                e = usageError(spec, "berth: '" + name + "' requires at least " + min + " argument"
+                        + (min == 1 ? "" : "s"), 1, "See");
+            }
+        } else {
+            e = usageError(spec, ex.getMessage(), 125, "Run");
+        }
+        ex.getCommandLine().getErr().println(e.getMessage());
+        return e.exitCode;
     }
 
     /** A failure to report as one line, with the exit code docker uses (1). */

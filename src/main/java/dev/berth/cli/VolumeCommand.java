@@ -23,13 +23,38 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code berth volume ...}: the {@code docker volume} commands with docker's flags and output. */
-@Command(name = "volume", description = "Manage volumes.",
+@Command(name = "volume", description = "Manage volumes.", customSynopsis = "berth volume COMMAND",
         subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
                 VolumeCommand.Rm.class, VolumeCommand.Prune.class})
-final class VolumeCommand {
+final class VolumeCommand implements Callable<Integer> {
 
     @ParentCommand
     BerthCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Bare {@code berth volume}: the commands, on stderr, exit 0, as docker. */
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getErr();
+        out.print("""
+                Usage:  berth volume COMMAND
+
+                Manage volumes
+
+                Commands:
+                  create      Create a volume
+                  inspect     Display detailed information on one or more volumes
+                  ls          List volumes
+                  prune       Remove unused local volumes
+                  rm          Remove one or more volumes
+
+                Run 'berth volume COMMAND --help' for more information on a command.
+                """);
+        out.flush();
+        return 0;
+    }
 
     /** The docker client's own check of a name before any request. */
     static final String EMPTY_NAME = "invalid volume name or ID: value is empty";

@@ -152,6 +152,23 @@ class BerthCliIT {
     }
 
     @Test
+    void usageErrors_exitAsDocker() {
+        for (List<String> args : List.of(List.of("volume", "ls", "--bogus"), List.of("volume", "ls", "-x"),
+                List.of("volume", "ls", "-f"), List.of("volume", "create", "-o"), List.of("volume", "inspect", "-f"),
+                List.of("volume", "rm"), List.of("volume", "inspect"), List.of("volume", "ls", "x"),
+                List.of("volume", "prune", "x"), List.of("volume", "ls", "-q", "x"), List.of("volume", "foo"),
+                List.of("volume"))) {
+            assertLikeDocker(args.toArray(String[]::new));
+        }
+        assertThat(d.berth("volume", "ls", "--help").exitCode()).isZero();
+        // docker 28.2.2 prints "SRun" here (a typo of its own); the rest is the same.
+        Proc.Result r = d.berth("volume", "create", "a", "b");
+        assertThat(r.exitCode()).isEqualTo(d.docker("volume", "create", "a", "b").exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("berth: 'berth volume create' requires at most 1 argument\n\n"
+                + "Usage:  berth volume create [OPTIONS] [VOLUME]\n");
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
