@@ -169,6 +169,34 @@ class BerthCliIT {
     }
 
     @Test
+    void format_jsonAsDockerAndTemplatesRefused() {
+        d.berth("volume", "create", "--label", "a=1", "fmt1");
+        d.berth("volume", "create", "fmt2");
+        d.berth("volume", "create", "--label", "b=2", "--label", "a=1", "lab3");
+        try {
+            // docker joins labels in its map's (random) order; berth sorts them by key.
+            assertThat(d.berth("volume", "ls", "--format", "json", "-f", "name=lab3").out())
+                    .contains("\"Labels\":\"a=1,b=2\"");
+            assertLikeDocker("volume", "ls", "--format", "json", "-f", "name=fmt");
+            assertLikeDocker("volume", "ls", "-q", "--format", "json", "-f", "name=fmt");
+            assertLikeDocker("volume", "ls", "--format", "table", "-f", "name=fmt");
+            assertLikeDocker("volume", "ls", "-q", "--format", "table", "-f", "name=fmt");
+            assertLikeDocker("volume", "inspect", "-f", "json", "fmt1", "fmt2");
+            assertLikeDocker("volume", "inspect", "-f", "json", "nope");
+            for (List<String> args : List.of(List.of("volume", "ls", "--format", "{{.Name}}"),
+                    List.of("volume", "ls", "--format", "table {{.Name}}"),
+                    List.of("volume", "inspect", "-f", "{{.Name}}", "fmt1"))) {
+                Proc.Result r = d.berth(args.toArray(String[]::new));
+                assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+                assertThat(r.out()).isEmpty();
+                assertThat(r.err()).contains("unsupported --format");
+            }
+        } finally {
+            d.berth("volume", "rm", "fmt1", "fmt2", "lab3");
+        }
+    }
+
+    @Test
     void versionAndInfo_reportTheDaemon() {
         Proc.Result r = d.berth("version");
         assertThat(r.exitCode()).as(r.toString()).isZero();
