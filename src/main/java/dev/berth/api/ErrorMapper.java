@@ -30,6 +30,12 @@ public final class ErrorMapper {
 
     public static Mapped map(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof MalformedBodyException m) {
+                // The client's framing, however a route wrapped it.
+                return new Mapped(HttpResponseStatus.BAD_REQUEST, m.getMessage());
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BerthException b) {
                 HttpResponseStatus status = status(b);
                 if (b instanceof InternalException && b.getCause() != null) {

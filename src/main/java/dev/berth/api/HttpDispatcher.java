@@ -210,7 +210,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             if (!discarding && !responded) {
                 discarding = true;
                 if (stream != null) {
-                    stream.fail(new IOException(message));
+                    stream.fail(new MalformedBodyException(message));
                 } else {
                     current.error(HttpResponseStatus.BAD_REQUEST, message);
                 }

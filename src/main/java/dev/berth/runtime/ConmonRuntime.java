@@ -142,7 +142,9 @@ public final class ConmonRuntime implements ContainerRuntime {
         CompletableFuture<ExitEvent> exit = exits.exit(layout.checkId(id));
         if (!exit.isDone() && !Files.isDirectory(layout.containerDir(id))) {
             // Its exit was reported and its state removed (a delete) before this waiter existed: no exit event
-            // will come. runc may still know it while its own delete runs in the background.
+            // will come. runc may still know it while its own delete runs in the background. The waiter just
+            // made goes again (the delete already forgot this id, and would not come back for it).
+            exits.forget(id);
             throw new ContainerNotRunningException(id);
         }
         if (signal != Signals.SIGKILL) {
@@ -151,7 +153,7 @@ public final class ConmonRuntime implements ContainerRuntime {
             } catch (ContainerNotRunningException e) {
                 return await(id, exit, KILL_WAIT).orElseThrow(() -> e);
             }
-            Optional<ExitEvent> stopped = timeout.isNegative() ? Optional.of(exit.join()) : await(id, exit, timeout);
+            Optional<ExitEvent> stopped = await(id, exit, timeout.isNegative() ? null : timeout);
             if (stopped.isPresent()) {
                 return stopped.get();
             }
@@ -166,9 +168,10 @@ public final class ConmonRuntime implements ContainerRuntime {
                 "tried to kill container, but did not receive an exit event"));
     }
 
+    /** Waits for the exit, {@code timeout} null meaning for ever; empty when the time ran out. */
     private static Optional<ExitEvent> await(String id, CompletableFuture<ExitEvent> exit, Duration timeout) {
         try {
-            return Optional.of(exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(timeout == null ? exit.get() : exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

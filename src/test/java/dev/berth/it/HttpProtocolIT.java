@@ -69,10 +69,20 @@ class HttpProtocolIT {
                     + "Content-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + Integer.toHexString(half.length()) + "\r\n" + half + "\r\nzz\r\n");
             assertThat(raw).doesNotContain("\"status\":\"sha256:");
+            // The client's framing error: 400 with Go's text, however the route reported it.
+            assertThat(raw).contains("invalid byte in chunk length").doesNotContain(" 500 ");
         } finally {
             Files.deleteIfExists(tar);
         }
         assertThat(d.docker("image", "inspect", "truncated:t").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedChunkedBody_ofImageLoad_is400() throws Exception {
+        RawHttp.Reply r = only(exchange("POST /images/load HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-tar\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("invalid byte in chunk length");
     }
 
     @Test

@@ -69,9 +69,14 @@ final class LocalVolume implements DriverVolume {
                 driver.mounter().applyQuota(java.nio.file.Path.of(path), options.sizeBytes());
             } catch (RuntimeException e) {
                 if (mountedNow) {
-                    // Nobody uses what this call mounted: it must not stay mounted.
-                    driver.mounter().unmount(path);
-                    mounted = false;
+                    // Nobody uses what this call mounted: it must not stay mounted. The quota's error is the one
+                    // to report; an unmount failing too is added to it.
+                    try {
+                        driver.mounter().unmount(path);
+                        mounted = false;
+                    } catch (RuntimeException unmountFailed) {
+                        e.addSuppressed(unmountFailed);
+                    }
                 }
                 throw e;
             }
