@@ -18,7 +18,6 @@ import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,8 +108,6 @@ public final class ApiServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast(CODEC, new HttpServerCodec(config))
                                     .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
-                                    // curl and others wait (about a second) for "100 Continue" before a body.
-                                    .addLast("expect-continue", new HttpServerExpectContinueHandler())
                                     .addLast("dispatch", new HttpDispatcher(router, workers, headers));
                         }
                     });

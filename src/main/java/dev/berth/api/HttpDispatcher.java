@@ -9,12 +9,15 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
@@ -121,6 +124,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             current.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage());
             return;
         }
+        String expect = req.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null && !expect.isEmpty() && !expect.equalsIgnoreCase("100-continue")
+                && !req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            // As Go's server: an expectation it cannot meet.
+            current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
+            closeAfterResponse = true;
+            discarding = true;
+            current.error(HttpResponseStatus.EXPECTATION_FAILED, "unsupported Expect header");
+            return;
+        }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String rawPath = qs.rawPath();
         String badPathEscape = badEscape(rawPath);
@@ -158,20 +171,27 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             closeAfterResponse = true;
         }
         if (match == null) {
-            discarding = true;
+            refuseBody(req);
             current.error(HttpResponseStatus.NOT_FOUND, "page not found");
             return;
         }
         if (versionError != null) {
-            discarding = true;
+            refuseBody(req);
             current.error(HttpResponseStatus.BAD_REQUEST, versionError);
             return;
         }
         if (badQueryEscape != null) {
             // Docker parses the form before the route runs; the connection stays usable.
-            discarding = true;
+            refuseBody(req);
             current.error(HttpResponseStatus.BAD_REQUEST, "invalid URL escape " + GoQuote.quote(badQueryEscape));
             return;
+        }
+        if (HttpUtil.is100ContinueExpected(req)) {
+            // curl and others wait (about a second) for "100 Continue" before a body. Sent only now, when this
+            // request's turn has come and its route will read the body: a pipelined request must not get it
+            // ahead of the answers before it.
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
         }
         mode = match.route().mode();
         if (mode == Route.Mode.INLINE && !match.route().runsInline(current)) {
@@ -288,6 +308,18 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             completed(ctx, ex);
         } else if (current == ex) {
             ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * The request is answered without its route: its body is dropped. A client that waits for "100 Continue"
+     * will not send one at all, so, as Go's server, the connection closes after the answer instead of waiting.
+     */
+    private void refuseBody(HttpRequest req) {
+        discarding = true;
+        if (HttpUtil.is100ContinueExpected(req)) {
+            closeAfterResponse = true;
+            requestComplete = true;
         }
     }
 

@@ -168,6 +168,42 @@ class HttpProtocolIT {
     }
 
     @Test
+    void expectContinue_ofAPipelinedRequest_comesAfterTheAnswersBeforeIt() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(d.socket()));
+            long now = System.currentTimeMillis() / 1000;
+            String body = "{\"Name\":\"expect-pipelined\"}";
+            // An events stream that lasts about a second, then a create waiting for "100 Continue".
+            ch.write(ByteBuffer.wrap(("GET /events?since=" + now + "&until=" + (now + 2) + " HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /volumes/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1)));
+            InputStream in = Channels.newInputStream(ch);
+            String head = readUntil(in, "HTTP/1.1 100 Continue\r\n\r\n");
+            RawHttp.Reply events = RawHttp.Reply.parse(head, 0);
+            assertThat(events.status()).isEqualTo(200);
+            assertThat(head.substring(events.end())).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            ch.write(ByteBuffer.wrap(body.getBytes(StandardCharsets.ISO_8859_1)));
+            ch.shutdownOutput();
+            assertThat(RawHttp.Reply.parse(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1), 0).status())
+                    .isEqualTo(201);
+        }
+        d.dockerOk("volume", "rm", "expect-pipelined");
+    }
+
+    @Test
+    void expectContinue_forARequestAnsweredWithoutItsRoute_closesAfterTheAnswer() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(d.socket()));
+            ch.write(ByteBuffer.wrap(("POST /nothing/here HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+            String all = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(RawHttp.Reply.parse(all, 0).status()).isEqualTo(404);
+            assertThat(all).doesNotContain("100 Continue");
+        }
+    }
+
+    @Test
     void http10_getsNoChunkedCoding_theStreamRunsToTheClose() throws Exception {
         String raw = exchange("GET /events?since=0&until=1 HTTP/1.0\r\n\r\n");
         assertThat(raw).startsWith("HTTP/1.1 200 OK\r\n");
