@@ -1,6 +1,6 @@
 package dev.berth.api;
 
-import dev.berth.gotext.GoQuote;
+import dev.berth.gotext.GoUrl;
 import dev.berth.mount.ApiVersion;
 
 import io.netty.buffer.ByteBuf;
@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -117,32 +118,23 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             log.debug("Calling {} {}", req.method(), req.uri());
         }
         if (req.decoderResult().isFailure()) {
-            Throwable cause = req.decoderResult().cause();
-            current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
-            closeAfterResponse = true;
-            discarding = true;
-            current.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage());
+            rejectAndClose(ctx, req, HttpResponseStatus.BAD_REQUEST,
+                    "malformed HTTP request: " + req.decoderResult().cause().getMessage());
             return;
         }
         String expect = req.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null && !expect.isEmpty() && !expect.equalsIgnoreCase("100-continue")
                 && !req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             // As Go's server: an expectation it cannot meet.
-            current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
-            closeAfterResponse = true;
-            discarding = true;
-            current.error(HttpResponseStatus.EXPECTATION_FAILED, "unsupported Expect header");
+            rejectAndClose(ctx, req, HttpResponseStatus.EXPECTATION_FAILED, "unsupported Expect header");
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String rawPath = qs.rawPath();
-        String badPathEscape = badEscape(rawPath);
+        String badPathEscape = GoUrl.invalidEscape(rawPath.getBytes(StandardCharsets.ISO_8859_1));
         if (badPathEscape != null) {
             // Go's server cannot parse such a request line: 400 and the connection closes.
-            current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
-            closeAfterResponse = true;
-            discarding = true;
-            current.error(HttpResponseStatus.BAD_REQUEST, "invalid URL escape " + GoQuote.quote(badPathEscape));
+            rejectAndClose(ctx, req, HttpResponseStatus.BAD_REQUEST, badPathEscape);
             return;
         }
         ApiVersion version = ApiServer.MAX_VERSION;
@@ -164,7 +156,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         String[] parts = splitPath(rawPath);
         Router.Match match = router.find(req.method(), parts);
-        String badQueryEscape = badEscape(queryOf(req.uri()));
+        String badQueryEscape = GoUrl.invalidEscape(queryOf(req.uri()).getBytes(StandardCharsets.ISO_8859_1));
         current = new Exchange(ctx, this, req, version, match == null ? Map.of() : match.params(),
                 badQueryEscape != null ? Map.of() : qs.parameters());
         if (!Exchange.isKeepAlive(req)) {
@@ -183,7 +175,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (badQueryEscape != null) {
             // Docker parses the form before the route runs; the connection stays usable.
             refuseBody(req);
-            current.error(HttpResponseStatus.BAD_REQUEST, "invalid URL escape " + GoQuote.quote(badQueryEscape));
+            current.error(HttpResponseStatus.BAD_REQUEST, badQueryEscape);
             return;
         }
         if (HttpUtil.is100ContinueExpected(req)) {
@@ -311,6 +303,14 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Answers a request that cannot be routed at all, drops its body and closes the connection after. */
+    private void rejectAndClose(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String message) {
+        current = new Exchange(ctx, this, req, ApiServer.MAX_VERSION, Map.of(), Map.of());
+        closeAfterResponse = true;
+        discarding = true;
+        current.error(status, message);
+    }
+
     /**
      * The request is answered without its route: its body is dropped. A client that waits for "100 Continue"
      * will not send one at all, so, as Go's server, the connection closes after the answer instead of waiting.
@@ -331,24 +331,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         int hash = uri.indexOf('#', q);
         return uri.substring(q + 1, hash < 0 ? uri.length() : hash);
-    }
-
-    /**
-     * The first percent-escape Go's URL decoding refuses ({@code %} not followed by two hex digits), as Go quotes
-     * it in {@code invalid URL escape "%zz"}: the {@code %} and up to two characters after it; null if none.
-     */
-    static String badEscape(String s) {
-        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-            if (i + 2 >= s.length() || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
-                return s.substring(i, Math.min(i + 3, s.length()));
-            }
-            i += 2;
-        }
-        return null;
-    }
-
-    private static boolean isHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static String[] splitPath(String rawPath) {

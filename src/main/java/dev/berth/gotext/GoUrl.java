@@ -178,13 +178,34 @@ public record GoUrl(String scheme, String opaque, String host, String path) {
         return true;
     }
 
+    /**
+     * Go's error for the first percent-escape its URL decoding refuses ({@code %} not followed by two hex digits):
+     * {@code invalid URL escape "%zz"}; null when every escape is good. For a request's path or query, whose bytes
+     * are the raw request target.
+     */
+    public static String invalidEscape(byte[] s) {
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == '%') {
+                if (isBadEscape(s, i)) {
+                    return escapeError(s, i).getMessage();
+                }
+                i += 2;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBadEscape(byte[] s, int i) {
+        return i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2]);
+    }
+
     /** Go's {@code unescape}: checks every {@code %XX} (and, in hosts, which characters may appear). */
     private static String unescape(byte[] s, Mode mode) throws Invalid {
         for (int i = 0; i < s.length; ) {
             int c = s[i] & 0xff;
             if (c == '%') {
-                if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) {
-                    throw escapeError(Arrays.copyOfRange(s, i, Math.min(i + 3, s.length)));
+                if (isBadEscape(s, i)) {
+                    throw escapeError(s, i);
                 }
                 byte[] escape = Arrays.copyOfRange(s, i, i + 3);
                 boolean percent25 = s[i + 1] == '2' && s[i + 2] == '5';
@@ -219,6 +240,11 @@ public record GoUrl(String scheme, String opaque, String host, String path) {
 
     private static Invalid escapeError(byte[] s) {
         return new Invalid("invalid URL escape " + GoQuote.quote(s));
+    }
+
+    /** The error for the escape at {@code i}: the {@code %} and up to two bytes after it, as Go quotes them. */
+    private static Invalid escapeError(byte[] s, int i) {
+        return escapeError(Arrays.copyOfRange(s, i, Math.min(i + 3, s.length)));
     }
 
     /** Go's {@code shouldEscape}, for the modes unescape consults it in. */

@@ -78,4 +78,20 @@ class GoUrlTest {
                     .hasMessage(c.error());
         }
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "null", value = {
+            "/volumes/abc|null",
+            "/volumes/a%2Fb%20c|null",
+            "filters=%7B%7D&all=1|null",
+            "/volumes/ab%zz|invalid URL escape \"%zz\"",
+            "filters=%7B%zz|invalid URL escape \"%zz\"",
+            "a%2|invalid URL escape \"%2\"",
+            "a%|invalid URL escape \"%\"",
+            "%g0%zz|invalid URL escape \"%g0\"",
+            "''|null",
+    })
+    void invalidEscape_firstBadEscapeInGosWords(String raw, String error) {
+        assertThat(GoUrl.invalidEscape(raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).isEqualTo(error);
+    }
 }
