@@ -169,27 +169,19 @@ final class GoJsonSyntax {
                     return;
                 }
                 skipSpace();
-                if (stack[depth - 1] == IN_OBJECT) {
-                    c = next("after object key:value pair");
-                    if (c == '}') {
-                        depth--;
-                        continue;
-                    }
-                    if (c != ',') {
-                        throw invalid(c, "after object key:value pair");
-                    }
-                    skipSpace();
+                boolean inObject = stack[depth - 1] == IN_OBJECT;
+                String context = inObject ? "after object key:value pair" : "after array element";
+                c = next(context);
+                if (c == (inObject ? '}' : ']')) {
+                    depth--;
+                    continue;
+                }
+                if (c != ',') {
+                    throw invalid(c, context);
+                }
+                skipSpace();
+                if (inObject) {
                     key(next("looking for beginning of object key string"));
-                } else {
-                    c = next("after array element");
-                    if (c == ']') {
-                        depth--;
-                        continue;
-                    }
-                    if (c != ',') {
-                        throw invalid(c, "after array element");
-                    }
-                    skipSpace();
                 }
                 break;
             }
