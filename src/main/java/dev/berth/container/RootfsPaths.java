@@ -16,12 +16,7 @@ final class RootfsPaths {
 
     /** The file at {@code containerPath} inside {@code rootfs} (symlinks resolved inside it), if any. */
     static Optional<Stat> stat(Path rootfs, String containerPath) {
-        String rel = containerPath.startsWith("/") ? containerPath.substring(1) : containerPath;
-        if (rel.isEmpty()) {
-            rel = ".";
-        }
-        try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0);
-             Fd f = root.openat2(rel, Fd.O_PATH, 0, Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS)) {
+        try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0); Fd f = openInRoot(root, containerPath)) {
             return Optional.of(f.fstat());
         } catch (ErrnoException e) {
             return Optional.empty();
@@ -34,12 +29,8 @@ final class RootfsPaths {
      * "absent" and is left to whoever reads the path next.
      */
     static boolean absent(Path rootfs, String containerPath) {
-        String rel = containerPath.startsWith("/") ? containerPath.substring(1) : containerPath;
-        if (rel.isEmpty()) {
-            rel = ".";
-        }
         try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0)) {
-            try (Fd f = root.openat2(rel, Fd.O_PATH, 0, Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS)) {
+            try (Fd f = openInRoot(root, containerPath)) {
                 return false;
             } catch (ErrnoException e) {
                 return e.errno() == Errno.ENOENT;
@@ -47,5 +38,11 @@ final class RootfsPaths {
         } catch (ErrnoException e) {
             return false;
         }
+    }
+
+    /** {@code containerPath} opened (O_PATH) below {@code root}, its symlinks resolved as inside the container. */
+    private static Fd openInRoot(Fd root, String containerPath) throws ErrnoException {
+        String rel = containerPath.startsWith("/") ? containerPath.substring(1) : containerPath;
+        return root.openat2(rel.isEmpty() ? "." : rel, Fd.O_PATH, 0, Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS);
     }
 }
