@@ -97,11 +97,6 @@ public record FilterArgs(Map<String, Set<String>> args) {
         return ValueMatcher.of(values(key));
     }
 
-    /** {@link #matcher} for a single source; compiles the values on every call. */
-    public boolean match(String key, String source) {
-        return matcher(key).test(source);
-    }
-
     /** True when any value of {@code key} equals {@code source} exactly (or the key is absent). */
     public boolean exactMatch(String key, String source) {
         Set<String> values = values(key);
