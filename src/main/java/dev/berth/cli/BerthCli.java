@@ -18,18 +18,13 @@ public final class BerthCli {
     String host;
 
     Path socket() {
-        // An empty variable counts as unset, as docker treats an empty DOCKER_HOST.
-        String h = host;
-        if (h == null || h.isEmpty()) {
-            h = System.getenv("BERTH_HOST");
+        // The first one set; an empty variable counts as unset, as docker treats an empty DOCKER_HOST.
+        for (String h : new String[] {host, System.getenv("BERTH_HOST"), System.getenv("DOCKER_HOST")}) {
+            if (h != null && !h.isEmpty()) {
+                return ApiClient.socketOf(h);
+            }
         }
-        if (h == null || h.isEmpty()) {
-            h = System.getenv("DOCKER_HOST");
-        }
-        if (h == null || h.isEmpty()) {
-            h = "unix:///run/berth/berth.sock";
-        }
-        return ApiClient.socketOf(h);
+        return ApiClient.socketOf("unix:///run/berth/berth.sock");
     }
 
     ApiClient client() {
