@@ -14,6 +14,28 @@ public final class GoStrconv {
     }
 
     /**
+     * {@code strconv.Atoi} on a 64-bit platform: an optional sign and decimal digits, nothing else.
+     *
+     * @throws GoNumberFormatException {@code invalid syntax}, or {@code value out of range} beyond 64 bits
+     */
+    public static long atoi(String s) {
+        int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (start == s.length()) {
+            throw new GoNumberFormatException("Atoi", s, "invalid syntax");
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                throw new GoNumberFormatException("Atoi", s, "invalid syntax");
+            }
+        }
+        try {
+            return Long.parseLong(s.charAt(0) == '+' ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            throw new GoNumberFormatException("Atoi", s, "value out of range");
+        }
+    }
+
+    /**
      * {@code strconv.ParseFloat(s, 64)}.
      *
      * @throws GoNumberFormatException {@code invalid syntax}, or {@code value out of range} when the value

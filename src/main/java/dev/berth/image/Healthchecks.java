@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.gotext.GoTime;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,69 +79,15 @@ final class Healthchecks {
     }
 
     private static long duration(String flag, String value) {
-        long d = GoDuration.parse(value);
+        long d;
+        try {
+            d = GoTime.parseDuration(value);
+        } catch (GoTime.GoTimeException e) {
+            throw new ChangeException(e.getMessage());
+        }
         if (d != 0 && d < MS) {
             throw new ChangeException("Interval \"" + flag + "\" cannot be less than 1ms");
         }
         return d;
-    }
-
-    /** Go's time.ParseDuration, for the units HEALTHCHECK flags use. */
-    static final class GoDuration {
-        private GoDuration() {
-        }
-
-        static long parse(String s) {
-            if (s.equals("0")) {
-                return 0;
-            }
-            String text = s;
-            boolean negative = text.startsWith("-");
-            if (negative || text.startsWith("+")) {
-                text = text.substring(1);
-            }
-            if (text.isEmpty()) {
-                throw invalid(s);
-            }
-            double total = 0;
-            int i = 0;
-            while (i < text.length()) {
-                int start = i;
-                while (i < text.length() && (Character.isDigit(text.charAt(i)) || text.charAt(i) == '.')) {
-                    i++;
-                }
-                if (start == i) {
-                    throw invalid(s);
-                }
-                double number;
-                try {
-                    number = Double.parseDouble(text.substring(start, i));
-                } catch (NumberFormatException e) {
-                    throw invalid(s);
-                }
-                int unitStart = i;
-                while (i < text.length() && !Character.isDigit(text.charAt(i)) && text.charAt(i) != '.') {
-                    i++;
-                }
-                double unit = switch (text.substring(unitStart, i)) {
-                    case "ns" -> 1;
-                    case "us", "\u00b5s", "\u03bcs" -> 1e3;
-                    case "ms" -> 1e6;
-                    case "s" -> 1e9;
-                    case "m" -> 60e9;
-                    case "h" -> 3600e9;
-                    case "" -> throw new ChangeException("time: missing unit in duration \"" + s + "\"");
-                    default -> throw new ChangeException("time: unknown unit \"" + text.substring(unitStart, i)
-                            + "\" in duration \"" + s + "\"");
-                };
-                total += number * unit;
-            }
-            long nanos = Math.round(total);
-            return negative ? -nanos : nanos;
-        }
-
-        private static ChangeException invalid(String s) {
-            return new ChangeException("time: invalid duration \"" + s + "\"");
-        }
     }
 }

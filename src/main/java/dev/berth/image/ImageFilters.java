@@ -45,7 +45,7 @@ final class ImageFilters {
         }
         Instant before = bound(index, f.get("before"), true);
         Instant since = bound(index, f.get("since"), false);
-        Instant until = f.containsKey("until") ? Timestamps.parse(f.get("until").getFirst(), Instant.now()) : null;
+        Instant until = dev.berth.filter.PruneUntil.of(f.get("until"), Instant.now());
         List<String> patterns = f.getOrDefault("reference", List.of());
         List<String> labels = f.getOrDefault("label", List.of());
 

@@ -56,7 +56,7 @@ final class ImagePruner {
                 throw new InvalidArgumentException("invalid filter 'dangling=[" + String.join(" ", v) + "]'");
             }
         }
-        Instant until = f.containsKey("until") ? Timestamps.parse(f.get("until").getFirst(), Instant.now()) : null;
+        Instant until = dev.berth.filter.PruneUntil.of(f.get("until"), Instant.now());
         return new Criteria(danglingOnly, until, f.getOrDefault("label", List.of()),
                 f.getOrDefault("label!", List.of()));
     }
