@@ -6,6 +6,7 @@ import dev.berth.errors.InternalException;
 import dev.berth.errors.NotModifiedException;
 import dev.berth.events.EventSink;
 import dev.berth.filter.FilterArgs;
+import dev.berth.filter.PruneUntil;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageService;
 import dev.berth.image.ImageUsage;
@@ -30,9 +31,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The container service: the only door to containers for the API. Creates containers from images with their
@@ -54,6 +57,7 @@ public final class ContainerService implements ImageUsage {
     private final ContainerRunner runner;
     private final Path dataRoot;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicBoolean pruning = new AtomicBoolean();
 
     public ContainerService(Path dataRoot, Path execRoot, Database db, ContainerRuntime runtime,
                             ImageService images, VolumeService volumes, EventSink events, RroSupport rro) {
@@ -289,6 +293,50 @@ public final class ContainerService implements ImageUsage {
         }
     }
 
+    /** What {@link #prune} removed: container IDs and the bytes their own layers held. */
+    public record PruneReport(List<String> deleted, long reclaimed) {
+    }
+
+    /**
+     * {@code POST /containers/prune}: removes every container that is not running, was created before
+     * {@code until} and matches {@code label} / {@code label!}. A container that cannot be removed (it started, or
+     * is being removed) is skipped. One prune at a time (409); one {@code prune} event with the bytes reclaimed.
+     */
+    public PruneReport prune(FilterArgs filters) {
+        filters.validate(Set.of("until", "label", "label!"));
+        Instant until = PruneUntil.of(filters, Instant.now());
+        if (!pruning.compareAndSet(false, true)) {
+            throw new ConflictException("a prune operation is already running");
+        }
+        try {
+            List<String> deleted = new ArrayList<>();
+            long reclaimed = 0;
+            for (Container c : registry.all()) {
+                ContainerRecord r = c.record();
+                if (r.state().isRunning() || (until != null && r.created().isAfter(until))
+                        || !filters.matchLabels("label", r.config().labels())
+                        || (filters.contains("label!") && filters.matchLabels("label!", r.config().labels()))) {
+                    continue;
+                }
+                long size = sizeRw(c);
+                try {
+                    removeStopped(c, false);
+                } catch (BerthException e) {
+                    log.warn("container {}: not pruned: {}", r.shortId(), e.getMessage());
+                    continue;
+                }
+                if (registry.find(c.id) == null) {
+                    deleted.add(c.id);
+                    reclaimed += size;
+                }
+            }
+            events.publish("container", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
+            return new PruneReport(deleted, reclaimed);
+        } finally {
+            pruning.set(false);
+        }
+    }
+
     private void autoRemove(Container c) {
         try {
             removeStopped(c, true);
@@ -411,7 +459,10 @@ public final class ContainerService implements ImageUsage {
 
     /** Bytes the container wrote into its own layer (Docker's {@code SizeRw}). */
     public long sizeRw(String ref) {
-        Container c = registry.get(ref);
+        return sizeRw(registry.get(ref));
+    }
+
+    private long sizeRw(Container c) {
         try {
             return dev.berth.volume.DirectorySize.of(images.rootFs().paths(c.id).upper());
         } catch (IOException e) {

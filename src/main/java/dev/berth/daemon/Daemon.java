@@ -2,10 +2,12 @@ package dev.berth.daemon;
 
 import dev.berth.api.ApiServer;
 import dev.berth.api.Router;
+import dev.berth.api.routes.BuildRoutes;
 import dev.berth.api.routes.ContainerRoutes;
 import dev.berth.api.routes.DiskUsageRoutes;
 import dev.berth.api.routes.EventRoutes;
 import dev.berth.api.routes.ImageRoutes;
+import dev.berth.api.routes.NetworkRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.container.ContainerService;
@@ -18,6 +20,8 @@ import dev.berth.runtime.RuncFeatures;
 import dev.berth.runtime.RuntimeConfig;
 import dev.berth.runtime.RuncVersion;
 import dev.berth.store.Database;
+import dev.berth.system.BuildCache;
+import dev.berth.system.Networks;
 import dev.berth.system.SystemService;
 import dev.berth.volume.VolumeService;
 import dev.berth.volume.driver.DriverRegistry;
@@ -85,7 +89,7 @@ public final class Daemon implements AutoCloseable {
         // exits to it; both exist before it does, so they reach it through this holder.
         AtomicReference<ContainerService> containerRef = new AtomicReference<>();
         ImageService images = ImageService.open(config.dataRoot(), db,
-                imageId -> containerRef.get() == null ? List.of() : containerRef.get().containersUsing(imageId));
+                imageId -> containerRef.get() == null ? List.of() : containerRef.get().containersUsing(imageId), events);
         ContainerRuntime runtime = ConmonRuntime.open(runtimeConfig, e -> {
             ContainerService cs = containerRef.get();
             if (cs != null) {
@@ -107,6 +111,8 @@ public final class Daemon implements AutoCloseable {
         new ContainerRoutes(containers).register(router);
         new DiskUsageRoutes(volumes, images, containers).register(router);
         new ImageRoutes(images).register(router);
+        new NetworkRoutes(new Networks(events)).register(router);
+        new BuildRoutes(new BuildCache(events)).register(router);
         ApiServer server = ApiServer.start(config.socket(), router,
                 "Docker/" + SystemService.ENGINE_VERSION + " (linux) berth/" + SystemService.BERTH_VERSION);
         log.info("berthd {} ready in {} ms (data root {})", SystemService.BERTH_VERSION,

@@ -3,6 +3,7 @@ package dev.berth.image;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.events.EventSink;
 import dev.berth.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,11 @@ public final class ImageService {
     private final ImageUsage usage;
     private final RootFs rootFs;
     private final String architecture;
+    private final EventSink events;
 
-    private ImageService(BlobStore blobs, LayerStore layers, ImageIndex index, ImageUsage usage, Path dataRoot) {
+    private ImageService(BlobStore blobs, LayerStore layers, ImageIndex index, ImageUsage usage, Path dataRoot,
+                         EventSink events) {
+        this.events = events;
         this.blobs = blobs;
         this.layers = layers;
         this.index = index;
@@ -51,6 +55,12 @@ public final class ImageService {
      * it must not call back into the image store. The caller owns {@code db}.
      */
     public static ImageService open(Path dataRoot, Database db, ImageUsage usage) {
+        return open(dataRoot, db, usage, (type, action, actor, attributes) -> {
+        });
+    }
+
+    /** {@link #open(Path, Database, ImageUsage)}, publishing the store's events to {@code events}. */
+    public static ImageService open(Path dataRoot, Database db, ImageUsage usage, EventSink events) {
         try {
             Path root = dataRoot.resolve("image");
             BlobStore blobs = new BlobStore(root);
@@ -58,7 +68,7 @@ public final class ImageService {
             ImageStore store = new ImageStore(db);
             ImageIndex index = new ImageIndex(store, blobs);
             new Reconciler(blobs, layers, index, store).run();
-            ImageService service = new ImageService(blobs, layers, index, usage, dataRoot);
+            ImageService service = new ImageService(blobs, layers, index, usage, dataRoot, events);
             service.collectLayers();
             return service;
         } catch (IOException e) {
@@ -232,6 +242,7 @@ public final class ImageService {
                 }
             }
         }
+        events.publish("image", "prune", "", Map.of("reclaimed", Long.toString(bytes[0])));
         return new ImagePruneResult(deleted, bytes[0]);
     }
 

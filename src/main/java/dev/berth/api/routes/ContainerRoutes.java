@@ -164,23 +164,10 @@ public final class ContainerRoutes {
     }
 
     private void prune(Exchange ex) {
-        List<String> deleted = new ArrayList<>();
-        var filters = ex.filters();
-        filters.validate(java.util.Set.of("until", "label", "label!"));
-        for (ContainerView v : containers.list(true, -1, dev.berth.filter.FilterArgs.EMPTY)) {
-            if (!v.state().isRunning() && filters.matchLabels("label", v.config().labels())
-                    && (!filters.contains("label!") || !filters.matchLabels("label!", v.config().labels()))) {
-                try {
-                    containers.remove(v.id(), false, false);
-                    deleted.add(v.id());
-                } catch (RuntimeException e) {
-                    // raced with another change: skip it, as Docker does
-                }
-            }
-        }
+        ContainerService.PruneReport report = containers.prune(ex.filters());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ContainersDeleted", deleted.isEmpty() ? null : deleted);
-        out.put("SpaceReclaimed", 0);
+        out.put("ContainersDeleted", report.deleted().isEmpty() ? null : report.deleted());
+        out.put("SpaceReclaimed", report.reclaimed());
         ex.json(out);
     }
 

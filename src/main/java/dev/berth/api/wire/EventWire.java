@@ -18,9 +18,12 @@ public final class EventWire {
         byte[] json = VolumeWire.write(g -> {
             g.writeStartObject();
             if (e.type().equals("container") || e.type().equals("image")) {
-                // Deprecated fields that API < 1.52 still sends and older clients read.
+                // Deprecated fields that API < 1.52 still sends and older clients read; Go omits them when empty
+                // (a prune's actor has no ID).
                 g.writeStringField("status", e.action());
-                g.writeStringField("id", e.actorId());
+                if (!e.actorId().isEmpty()) {
+                    g.writeStringField("id", e.actorId());
+                }
                 String from = e.attributes().get("image");
                 if (from != null) {
                     g.writeStringField("from", from);
