@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.archive.TarWriter;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.archive.Compression;
+
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.archive.Compression;
+
 import dev.berth.json.Json;
 import dev.berth.sys.FileSys;
 import dev.berth.sys.Trees;

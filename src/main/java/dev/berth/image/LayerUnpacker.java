@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.archive.PaxXattrs;
+
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.FileSys;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.archive.TarWriter;
+
 import dev.berth.sys.Errno;
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.FileSys;

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.archive.TarWriter;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.json.Json;
 import dev.berth.store.Database;

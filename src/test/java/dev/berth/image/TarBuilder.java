@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.archive.TarWriter;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

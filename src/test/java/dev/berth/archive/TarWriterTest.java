@@ -1,4 +1,4 @@
-package dev.berth.image;
+package dev.berth.archive;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;

@@ -1,4 +1,4 @@
-package dev.berth.image;
+package dev.berth.archive;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -15,24 +15,24 @@ import java.util.Map;
  * extended attribute values are binary and must reach the archive byte for byte, which commons-compress's
  * string-valued PAX API cannot do. Not thread-safe.
  */
-final class TarWriter implements Closeable {
+public final class TarWriter implements Closeable {
 
-    static final byte REG = '0';
-    static final byte LINK = '1';
-    static final byte SYMLINK = '2';
-    static final byte CHAR = '3';
-    static final byte BLOCK = '4';
-    static final byte DIR = '5';
-    static final byte FIFO = '6';
+    public static final byte REG = '0';
+    public static final byte LINK = '1';
+    public static final byte SYMLINK = '2';
+    public static final byte CHAR = '3';
+    public static final byte BLOCK = '4';
+    public static final byte DIR = '5';
+    public static final byte FIFO = '6';
 
     private static final int RECORD = 512;
     private static final long MAX_OCTAL_7 = 07777777L;
     private static final long MAX_OCTAL_11 = 077777777777L;
 
     /** One entry's header; {@code xattrs} values are raw bytes. Immutable once built. */
-    record Header(String name, byte type, int mode, long uid, long gid, long size, long mtime, String linkName,
+    public record Header(String name, byte type, int mode, long uid, long gid, long size, long mtime, String linkName,
                   int devMajor, int devMinor, Map<String, byte[]> xattrs) {
-        Header {
+        public Header {
             xattrs = xattrs == null ? Map.of() : xattrs;
             linkName = linkName == null ? "" : linkName;
         }
@@ -43,11 +43,11 @@ final class TarWriter implements Closeable {
     private long entrySize;
     private boolean finished;
 
-    TarWriter(OutputStream out) {
+    public TarWriter(OutputStream out) {
         this.out = out;
     }
 
-    void writeHeader(Header h) throws IOException {
+    public void writeHeader(Header h) throws IOException {
         if (remaining != 0) {
             throw new IllegalStateException("previous entry is missing " + remaining + " bytes");
         }
@@ -97,7 +97,7 @@ final class TarWriter implements Closeable {
         entrySize = h.size();
     }
 
-    void write(byte[] b, int off, int len) throws IOException {
+    public void write(byte[] b, int off, int len) throws IOException {
         if (len > remaining) {
             throw new IOException("entry content longer than its header says");
         }
@@ -109,7 +109,7 @@ final class TarWriter implements Closeable {
     }
 
     /** Writes a header and exactly {@code h.size()} bytes from {@code content}. */
-    void writeEntry(Header h, InputStream content) throws IOException {
+    public void writeEntry(Header h, InputStream content) throws IOException {
         writeHeader(h);
         if (h.size() == 0) {
             return;
@@ -125,7 +125,7 @@ final class TarWriter implements Closeable {
     }
 
     /** Writes the end-of-archive marker (two zero records). */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         if (!finished) {
             out.write(new byte[RECORD * 2]);
             out.flush();

@@ -1,4 +1,4 @@
-package dev.berth.image;
+package dev.berth.archive;
 
 import dev.berth.errors.InvalidArgumentException;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -12,12 +12,12 @@ import java.util.zip.GZIPInputStream;
  * Recognises how a tar stream is compressed from its first bytes (gzip, bzip2, or none) and returns the
  * uncompressed stream, as Docker's {@code DecompressStream} does. Stateless and thread-safe.
  */
-final class Compression {
+public final class Compression {
 
     private Compression() {
     }
 
-    static InputStream decompress(InputStream in) throws IOException {
+    public static InputStream decompress(InputStream in) throws IOException {
         BufferedInputStream b = in instanceof BufferedInputStream bis ? bis : new BufferedInputStream(in, 64 * 1024);
         b.mark(8);
         byte[] magic = b.readNBytes(6);

@@ -1,4 +1,4 @@
-package dev.berth.image;
+package dev.berth.archive;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code SCHILY.xattr.<name>=<raw bytes>} (GNU tar, Go, Docker) and {@code LIBARCHIVE.xattr.<url-encoded name>=
  * <base64>} (bsdtar). Stateless and thread-safe.
  */
-final class PaxXattrs {
+public final class PaxXattrs {
 
     private static final int BLOCK = 512;
     private static final byte[] SCHILY = "SCHILY.xattr.".getBytes(StandardCharsets.US_ASCII);
@@ -24,7 +24,7 @@ final class PaxXattrs {
      * Parses the header segment {@code data[0..length)} that starts at absolute stream offset {@code start}; the
      * first header begins at the next 512-byte boundary (what precedes it is the previous entry's padding).
      */
-    static Map<String, byte[]> parse(byte[] data, int length, long start) {
+    public static Map<String, byte[]> parse(byte[] data, int length, long start) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         int p = (int) ((BLOCK - start % BLOCK) % BLOCK);
         while (p + BLOCK <= length) {
