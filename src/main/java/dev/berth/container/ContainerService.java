@@ -3,6 +3,8 @@ package dev.berth.container;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ConflictException;
 import dev.berth.errors.InternalException;
+import dev.berth.errors.InvalidArgumentException;
+import dev.berth.errors.NotFoundException;
 import dev.berth.errors.NotModifiedException;
 import dev.berth.events.EventSink;
 import dev.berth.filter.FilterArgs;
@@ -16,6 +18,8 @@ import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ExitEvent;
 import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.LogSink;
+import dev.berth.sys.Errno;
+import dev.berth.sys.ErrnoException;
 import dev.berth.store.Database;
 import dev.berth.system.SystemInfo;
 import dev.berth.volume.VolumeService;
@@ -23,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +60,7 @@ public final class ContainerService implements ImageUsage {
     private final EventSink events;
     private final ContainerMounts createMounts;
     private final ContainerRunner runner;
+    private final RunMounts runMounts;
     private final Path dataRoot;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean pruning = new AtomicBoolean();
@@ -68,7 +74,7 @@ public final class ContainerService implements ImageUsage {
         this.volumes = volumes;
         this.events = events;
         this.createMounts = new ContainerMounts(volumes, dataRoot, events);
-        RunMounts runMounts = new RunMounts(volumes, events, rro, execRoot.resolve("safe-mounts"));
+        this.runMounts = new RunMounts(volumes, events, rro, execRoot.resolve("safe-mounts"));
         this.runner = new ContainerRunner(runtime, images, runMounts, store, events, dataRoot, execRoot,
                 c -> background.execute(() -> autoRemove(c)));
     }
@@ -467,6 +473,173 @@ public final class ContainerService implements ImageUsage {
             return dev.berth.volume.DirectorySize.of(images.rootFs().paths(c.id).upper());
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    // --- the archive API (docker cp) ---
+
+    /** A container's filesystem opened for {@code docker cp}, and what closing it undoes. */
+    private final class OpenView implements AutoCloseable {
+        final Container c;
+        final ContainerRecord record;
+        final ContainerFsView view;
+        final Path rootfs;
+        private final RunMounts.ViewMounts mounts;
+        private final boolean mountedHere;
+
+        OpenView(Container c) {
+            this.c = c;
+            c.lock.lock();
+            boolean mounted = false;
+            RunMounts.ViewMounts m = null;
+            try {
+                if (c.removing || registry.find(c.id) != c) {
+                    throw new NoSuchContainerException(c.id);
+                }
+                this.record = c.record();
+                mounted = !record.state().isRunning() && !images.rootFs().isMounted(c.id);
+                this.rootfs = images.rootFs().mount(c.id);
+                m = runMounts.forView(record, "cp-" + Long.toHexString(System.nanoTime()));
+                this.view = ContainerFsView.open(rootfs, m.mounts());
+                this.mounts = m;
+                this.mountedHere = mounted;
+            } catch (IOException e) {
+                undo(m, mounted);
+                throw new InternalException("open the filesystem of container " + c.id.substring(0, 12) + ": "
+                        + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                undo(m, mounted);
+                throw e;
+            } finally {
+                c.lock.unlock();
+            }
+        }
+
+        private void undo(RunMounts.ViewMounts m, boolean mounted) {
+            if (m != null) {
+                RunMounts.closeAll(m.cleanup().reversed());
+            }
+            if (mounted && !c.record().state().isRunning()) {
+                images.rootFs().unmount(c.id);
+            }
+        }
+
+        @Override
+        public void close() {
+            view.close();
+            c.lock.lock();
+            try {
+                undo(mounts, mountedHere);
+            } finally {
+                c.lock.unlock();
+            }
+        }
+    }
+
+    /** Docker's error for a path the container does not have (404). */
+    private static NotFoundException fileNotFound(String path, String ref) {
+        return new NotFoundException("Could not find the file " + path + " in container " + ref);
+    }
+
+    /** {@code HEAD /containers/{id}/archive}: Docker's stat of {@code path} in the container's view. */
+    public ContainerArchive.PathStat statPath(String ref, String path) {
+        try (OpenView v = new OpenView(registry.get(ref))) {
+            return ContainerArchive.stat(v.view, ContainerArchive.absPath(path));
+        } catch (ContainerArchive.NotFound e) {
+            throw fileNotFound(path, ref);
+        } catch (IOException e) {
+            throw new InternalException(e.getMessage(), e);
+        }
+    }
+
+    /** A path's archive, open: its stat is known before the tar is written. */
+    public interface PathArchive extends AutoCloseable {
+        ContainerArchive.PathStat stat();
+
+        /** Writes the tar; publishes the container's {@code archive-path} event. */
+        void writeTo(OutputStream out) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** {@code GET /containers/{id}/archive}: the stat of {@code path} now, its tar when asked. */
+    public PathArchive archivePath(String ref, String path) {
+        OpenView v = new OpenView(registry.get(ref));
+        String abs = ContainerArchive.absPath(path);
+        ContainerArchive.PathStat stat;
+        try {
+            stat = ContainerArchive.stat(v.view, abs);
+        } catch (ContainerArchive.NotFound e) {
+            v.close();
+            throw fileNotFound(path, ref);
+        } catch (IOException e) {
+            v.close();
+            throw new InternalException(e.getMessage(), e);
+        }
+        return new PathArchive() {
+            @Override
+            public ContainerArchive.PathStat stat() {
+                return stat;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                events.publish("container", "archive-path", v.c.id, ContainerRunner.attributes(v.record));
+                ContainerArchive.tar(v.view, abs, out);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        };
+    }
+
+    /**
+     * {@code PUT /containers/{id}/archive}: extracts {@code tar} (plain or compressed) into the directory
+     * {@code path}, as Docker: the path resolved with every symlink followed must be a directory; in a read-only
+     * volume or, outside volumes, under a read-only root filesystem nothing is written; with {@code copyUIDGID}
+     * files belong to the container's user (when it has one). Publishes {@code extract-to-dir}.
+     */
+    public void extractToDir(String ref, String path, boolean noOverwriteDirNonDir, boolean copyUIDGID,
+                             InputStream tar) {
+        try (OpenView v = new OpenView(registry.get(ref))) {
+            String dest;
+            ContainerFsView.ViewMount mount;
+            try (ContainerFsView.Location l = v.view.resolve(ContainerArchive.absPath(path), true)) {
+                if (!l.lstat().isDirectory()) {
+                    throw new InvalidArgumentException("extraction point is not a directory");
+                }
+                dest = l.path;
+                mount = l.mount;
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.ENOENT) {
+                    throw fileNotFound(path, ref);
+                }
+                throw new InternalException(e.getMessage(), e);
+            }
+            if (mount != null && !mount.rw()) {
+                throw new InvalidArgumentException("mounted volume is marked read-only");
+            }
+            if (mount == null && v.record.host().readonlyRootfs()) {
+                throw new InvalidArgumentException("container rootfs is marked read-only");
+            }
+            Integer uid = null;
+            Integer gid = null;
+            String user = v.record.config().user();
+            if (copyUIDGID && user != null && !user.isEmpty()) {
+                UserResolver.ResolvedUser u = UserResolver.resolve(v.rootfs, user);
+                uid = u.uid();
+                gid = u.gid();
+            }
+            try {
+                ContainerArchive.extract(v.view, dest, dev.berth.archive.Compression.decompress(tar),
+                        new ContainerArchive.ExtractOptions(noOverwriteDirNonDir, uid, gid));
+            } catch (IOException e) {
+                throw new InternalException(e.getMessage(), e);
+            }
+            events.publish("container", "extract-to-dir", v.c.id, ContainerRunner.attributes(v.record));
         }
     }
 

@@ -123,6 +123,63 @@ final class RunMounts {
         }
     }
 
+    /** The mounts of a {@link ContainerFsView}, and what undoes them (volumes unmounted, subpath binds closed). */
+    record ViewMounts(List<ContainerFsView.ViewMount> mounts, List<AutoCloseable> cleanup) {
+    }
+
+    /**
+     * The container's volumes and binds for a temporary view of its filesystem ({@code docker cp}), as Docker
+     * sets them up for its own view: each volume mounted under a mount id of its own (and its mount and unmount
+     * events published), subpaths bound race-free; tmpfs mounts and those a tmpfs shadows are left out.
+     */
+    ViewMounts forView(ContainerRecord r, String mountId) {
+        List<ContainerFsView.ViewMount> out = new ArrayList<>();
+        List<AutoCloseable> cleanup = new ArrayList<>();
+        try {
+            for (StoredMount m : r.mounts()) {
+                MountPoint p = m.toMountPoint();
+                if (r.tmpfs().containsKey(p.destination())
+                        || (p.type() != MountType.VOLUME && p.type() != MountType.BIND)) {
+                    continue;
+                }
+                String source = p.source();
+                if (p.type() == MountType.VOLUME) {
+                    try {
+                        source = volumes.mount(p.name(), mountId);
+                    } catch (BerthException e) {
+                        throw new InternalException("error while mounting volume '" + p.source() + "': "
+                                + e.getMessage());
+                    }
+                    String name = p.name();
+                    cleanup.add(() -> unmountOne(r.id(), new MountRef(name, mountId, p.driver())));
+                    events.publish("volume", "mount", p.name(), Map.of("driver", p.driver(), "container", r.id(),
+                            "destination", p.destination(), "read/write", Boolean.toString(p.rw()),
+                            "propagation", p.propagationWire()));
+                    if (!p.subpath().isEmpty()) {
+                        ensureScratch();
+                        SafePath safe;
+                        try {
+                            safe = SafePath.join(Path.of(source), p.subpath(), scratch);
+                        } catch (IOException e) {
+                            throw new InternalException(e.getMessage());
+                        }
+                        cleanup.add(safe);
+                        source = safe.path().toString();
+                    }
+                }
+                out.add(new ContainerFsView.ViewMount(p.destination(), Path.of(source), p.rw(),
+                        p.type() == MountType.VOLUME));
+            }
+            return new ViewMounts(out, cleanup);
+        } catch (RuntimeException e) {
+            closeAll(cleanup.reversed());
+            throw e;
+        }
+    }
+
+    private record MountRef(String name, String mountId, String driver) {
+    }
+
     /** The parent of the temporary subpath mounts; made on first use (the exec root may be fresh). */
     private void ensureScratch() {
         try {
@@ -152,6 +209,10 @@ final class RunMounts {
     }
 
     private void unmountOne(String containerId, StoredMount m) {
+        unmountOne(containerId, new MountRef(m.name(), m.mountId(), m.driver()));
+    }
+
+    private void unmountOne(String containerId, MountRef m) {
         try {
             volumes.unmount(m.name(), m.mountId());
             events.publish("volume", "unmount", m.name(), Map.of("driver", m.driver(), "container", containerId));

@@ -284,6 +284,27 @@ class JavaClientsIT {
         assertThat(missing.resolve("x")).hasContent("made");
     }
 
+    @Test
+    void copyFileToAndFromContainer_throughItsVolume() throws Exception {
+        // withCopyFileToContainer: a chunked PUT /archive?path=/ before start, Content-Type APPLICATION_X_TAR, no
+        // parent entries in the tar; the target is inside a named volume mounted at /data.
+        Path local = Files.writeString(d.dataRoot().getParent().resolve("tc-copy.txt"), "copied in\n");
+        Path back = d.dataRoot().getParent().resolve("tc-copied-back.txt");
+        try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
+                .withCommand("sh", "-c", "cat /data/deep/in.txt; echo made > /data/out.txt; echo ready; exec sleep 60")
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withMounts(List.of(new Mount()
+                        .withType(MountType.VOLUME).withSource("tc-copy").withTarget("/data"))))
+                .withCopyFileToContainer(org.testcontainers.utility.MountableFile.forHostPath(local),
+                        "/data/deep/in.txt")
+                .waitingFor(Wait.forLogMessage("ready\\n", 1))) {
+            c.start();
+            assertThat(c.getLogs()).startsWith("copied in\n");
+            c.copyFileFromContainer("/data/out.txt", back.toString());
+            assertThat(back).hasContent("made");
+        }
+        client.removeVolumeCmd("tc-copy").exec();
+    }
+
     private List<String> volumeNames() {
         return new ArrayList<>(client.listVolumesCmd().exec().getVolumes().stream()
                 .map(InspectVolumeResponse::getName).toList());

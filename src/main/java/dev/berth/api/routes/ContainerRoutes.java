@@ -10,6 +10,7 @@ import dev.berth.api.wire.ContainerCreateWire;
 import dev.berth.api.wire.ContainerWire;
 import dev.berth.container.AttachClient;
 import dev.berth.container.AttachOptions;
+import dev.berth.container.ContainerArchive;
 import dev.berth.container.ContainerService;
 import dev.berth.container.ContainerView;
 import dev.berth.container.CreateRequest;
@@ -59,6 +60,9 @@ public final class ContainerRoutes {
         r.post("/containers/{name}/attach", Mode.BLOCKING, this::attach);
         r.get("/containers/{name}/logs", Mode.BLOCKING, this::logs);
         r.get("/containers/{name}/export", Mode.BLOCKING, this::export);
+        r.head("/containers/{name}/archive", Mode.BLOCKING, this::statPath);
+        r.get("/containers/{name}/archive", Mode.BLOCKING, this::archive);
+        r.put("/containers/{name}/archive", Mode.STREAMING_BODY, this::extract);
         r.delete("/containers/{name}", Mode.BLOCKING, this::remove);
     }
 
@@ -304,4 +308,35 @@ public final class ContainerRoutes {
         out.close();
     }
 
+    // --- the archive API (docker cp) ---
+
+    /** The {@code path} query parameter of the archive routes; Docker refuses an empty one. */
+    private static String archivePath(Exchange ex) {
+        String path = ex.query("path");
+        if (path == null || path.isEmpty()) {
+            throw new InvalidArgumentException("path is empty");
+        }
+        return path;
+    }
+
+    private void statPath(Exchange ex) {
+        ContainerArchive.PathStat stat = containers.statPath(ex.path("name"), archivePath(ex));
+        ex.header(ContainerWire.PATH_STAT_HEADER, ContainerWire.pathStatHeader(stat));
+        ex.status(HttpResponseStatus.OK);
+    }
+
+    private void archive(Exchange ex) throws IOException {
+        try (ContainerService.PathArchive archive = containers.archivePath(ex.path("name"), archivePath(ex))) {
+            ex.header(ContainerWire.PATH_STAT_HEADER, ContainerWire.pathStatHeader(archive.stat()));
+            ResponseStream out = ex.stream(HttpResponseStatus.OK, "application/x-tar");
+            archive.writeTo(out);
+            out.close();
+        }
+    }
+
+    private void extract(Exchange ex) {
+        containers.extractToDir(ex.path("name"), archivePath(ex), ex.queryBool("noOverwriteDirNonDir"),
+                ex.queryBool("copyUIDGID"), ex.bodyStream());
+        ex.status(HttpResponseStatus.OK);
+    }
 }

@@ -249,4 +249,21 @@ public final class ContainerWire {
         e.put("DNSNames", null);
         return e;
     }
+
+    /** The header carrying a path's stat in the archive API's answers. */
+    public static final String PATH_STAT_HEADER = "X-Docker-Container-Path-Stat";
+
+    /** Docker's {@code PathStat} as JSON (Go's HTML-safe encoder), base64 with padding, as the header carries it. */
+    public static String pathStatHeader(dev.berth.container.ContainerArchive.PathStat stat) {
+        byte[] json = VolumeWire.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("name", stat.name());
+            g.writeNumberField("size", stat.size());
+            g.writeNumberField("mode", stat.mode());
+            g.writeStringField("mtime", Rfc3339.nanos(stat.mtime()));
+            g.writeStringField("linkTarget", stat.linkTarget());
+            g.writeEndObject();
+        }, dev.berth.json.Json.GO_HTML_SAFE_ESCAPES);
+        return java.util.Base64.getEncoder().encodeToString(json);
+    }
 }

@@ -1,0 +1,517 @@
+package dev.berth.container;
+
+import dev.berth.archive.TarWriter;
+import dev.berth.errors.InvalidArgumentException;
+import dev.berth.gotext.GoPath;
+import dev.berth.gotext.GoQuote;
+import dev.berth.sys.Errno;
+import dev.berth.sys.ErrnoException;
+import dev.berth.sys.Fd;
+import dev.berth.sys.FileSys;
+import dev.berth.sys.Stat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code docker cp} does in a container's filesystem view ({@link ContainerFsView}), as Docker's archive code:
+ * the stat of a path (Docker's {@code PathStat}), a tar of a path rebased on its requested name, and the extraction
+ * of a tar into a directory with Docker's overwrite rules, ownership and times. Stateless.
+ */
+public final class ContainerArchive {
+
+    /** Go's {@code os.FileMode} bits above the permissions. */
+    static final long MODE_DIR = 1L << 31;
+    static final long MODE_SYMLINK = 1L << 27;
+    static final long MODE_DEVICE = 1L << 26;
+    static final long MODE_NAMED_PIPE = 1L << 25;
+    static final long MODE_SOCKET = 1L << 24;
+    static final long MODE_SETUID = 1L << 23;
+    static final long MODE_SETGID = 1L << 22;
+    static final long MODE_CHAR_DEVICE = 1L << 21;
+    static final long MODE_STICKY = 1L << 20;
+
+    /** Docker's {@code container.PathStat}; {@code mode} is a Go {@code os.FileMode}. */
+    public record PathStat(String name, long size, long mode, Instant mtime, String linkTarget) {
+    }
+
+    /** Nothing at the path (Docker answers 404 for it). */
+    static final class NotFound extends IOException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** How an extraction treats what is already there and whom new files belong to. */
+    record ExtractOptions(boolean noOverwriteDirNonDir, Integer chownUid, Integer chownGid) {
+    }
+
+    private ContainerArchive() {
+    }
+
+    /** Docker's {@code PreserveTrailingDotOrSeparator(Join("/", path), path)}. */
+    static String absPath(String path) {
+        String cleaned = GoPath.clean("/" + path);
+        if (!GoPath.base(cleaned).equals(".") && GoPath.base(path).equals(".")) {
+            if (!cleaned.endsWith("/")) {
+                cleaned += "/";
+            }
+            cleaned += ".";
+        }
+        if (!cleaned.endsWith("/") && path.endsWith("/")) {
+            cleaned += "/";
+        }
+        return cleaned;
+    }
+
+    /** A path whose last component is followed: it ends in a separator or in "." (a directory is meant). */
+    private static boolean followsLast(String absPath) {
+        return absPath.endsWith("/") || GoPath.base(absPath).equals(".");
+    }
+
+    /** Docker's stat of {@code absPath} (see {@link #absPath}): lstat, with a symlink's target resolved in scope. */
+    static PathStat stat(ContainerFsView view, String absPath) throws IOException {
+        Stat st;
+        try (ContainerFsView.Location l = view.resolve(absPath, followsLast(absPath))) {
+            st = l.lstat();
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                throw new NotFound("lstat " + absPath + ": no such file or directory");
+            }
+            throw e;
+        }
+        if (absPath.endsWith("/") && !st.isDirectory()) {
+            throw new ErrnoException(Errno.ENOTDIR, "lstat", absPath);
+        }
+        String target = "";
+        if (st.isSymlink()) {
+            try (ContainerFsView.Location l = view.resolve(absPath, true)) {
+                target = l.path;
+            } catch (ErrnoException e) {
+                target = absPath;
+            }
+        }
+        return new PathStat(GoPath.base(absPath), st.size(), goMode(st), Instant.ofEpochSecond(st.mtimeSec(),
+                st.mtimeNsec()), target);
+    }
+
+    /** Go's {@code os.FileMode} of a stat, as {@code os.Lstat} builds it. */
+    static long goMode(Stat st) {
+        long m = st.mode() & 0777;
+        m |= switch (st.type()) {
+            case FileSys.S_IFBLK -> MODE_DEVICE;
+            case FileSys.S_IFCHR -> MODE_DEVICE | MODE_CHAR_DEVICE;
+            case FileSys.S_IFDIR -> MODE_DIR;
+            case FileSys.S_IFIFO -> MODE_NAMED_PIPE;
+            case FileSys.S_IFLNK -> MODE_SYMLINK;
+            case FileSys.S_IFSOCK -> MODE_SOCKET;
+            default -> 0;
+        };
+        if ((st.mode() & 02000) != 0) {
+            m |= MODE_SETGID;
+        }
+        if ((st.mode() & 04000) != 0) {
+            m |= MODE_SETUID;
+        }
+        if ((st.mode() & 01000) != 0) {
+            m |= MODE_STICKY;
+        }
+        return m;
+    }
+
+    // --- GET: a tar of a path ---
+
+    /**
+     * Writes the tar Docker's archive endpoint sends for {@code absPath}: the resource (never followed if it is a
+     * symlink) and, for a directory, everything below it, walked in lexical order across the view's mounts; names
+     * start with the requested base name ("." for a path ending in "/.").
+     */
+    static void tar(ContainerFsView view, String absPath, OutputStream out) throws IOException {
+        String cleaned = GoPath.clean(absPath);
+        if (GoPath.base(absPath).equals(".") && !cleaned.endsWith("/.")) {
+            cleaned = cleaned.equals("/") ? "/." : cleaned + "/.";
+        }
+        String sourceDir = GoPath.dir(cleaned);
+        String sourceBase = GoPath.base(cleaned);
+        String rebase = GoPath.base(absPath);
+        String start = sourceBase.equals(".") ? sourceDir : GoPath.clean(sourceDir + "/" + sourceBase);
+        // Entry names as Docker's TarWithOptions makes them: the walk root is the base itself ("." for the
+        // directory's contents), the root directory's children have no prefix.
+        String rootName;
+        if (sourceBase.equals("/")) {
+            rootName = ".";
+        } else if (sourceBase.equals(".")) {
+            rootName = ".";
+        } else {
+            rootName = rebase.equals("/") ? "" : rebase;
+        }
+        TarWriter tar = new TarWriter(out);
+        Map<String, String> inodes = new HashMap<>();
+        try (ContainerFsView.Location l = view.resolve(start, false)) {
+            Stat st;
+            try {
+                st = l.lstat();
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.ENOENT) {
+                    throw new NotFound("lstat " + absPath + ": no such file or directory");
+                }
+                throw e;
+            }
+            if (writeEntry(tar, l, rootName, st, inodes) && st.isDirectory()) {
+                try (Fd dir = l.open()) {
+                    walk(view, tar, dir, l.path, rootName, inodes, sourceBase.equals("/"));
+                }
+            }
+        }
+        tar.finish();
+    }
+
+    private static void walk(ContainerFsView view, TarWriter tar, Fd dir, String path, String name,
+                             Map<String, String> inodes, boolean fromRoot) throws IOException {
+        List<String> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(dir.procPath()))) {
+            ds.forEach(p -> children.add(p.getFileName().toString()));
+        }
+        children.sort(String::compareTo);
+        for (String child : children) {
+            String childPath = ContainerFsView.join(path, child);
+            String childName = fromRoot && name.equals(".") ? child : name.isEmpty() ? child : name + "/" + child;
+            try (ContainerFsView.Location l = view.resolve(childPath, false)) {
+                Stat st;
+                try {
+                    st = l.lstat();
+                } catch (ErrnoException e) {
+                    if (e.errno() == Errno.ENOENT) {
+                        continue; // removed while we walked
+                    }
+                    throw e;
+                }
+                if (writeEntry(tar, l, childName, st, inodes) && st.isDirectory()) {
+                    try (Fd sub = l.open()) {
+                        walk(view, tar, sub, l.path, childName, inodes, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One entry as Docker's archive writes it; false for what it skips (sockets). */
+    private static boolean writeEntry(TarWriter tar, ContainerFsView.Location l, String name, Stat st,
+                                      Map<String, String> inodes) throws IOException {
+        byte flag;
+        String link = "";
+        long size = 0;
+        String entryName = name;
+        switch (st.type()) {
+            case FileSys.S_IFDIR -> {
+                flag = TarWriter.DIR;
+                entryName = name.endsWith("/") ? name : name + "/";
+            }
+            case FileSys.S_IFREG -> {
+                String first = st.nlink() > 1 ? inodes.putIfAbsent(st.dev() + ":" + st.ino(), name) : null;
+                if (first != null) {
+                    flag = TarWriter.LINK;
+                    link = first;
+                } else {
+                    flag = TarWriter.REG;
+                    size = st.size();
+                }
+            }
+            case FileSys.S_IFLNK -> {
+                flag = TarWriter.SYMLINK;
+                link = Files.readSymbolicLink(l.hostPath()).toString();
+            }
+            case FileSys.S_IFCHR -> flag = TarWriter.CHAR;
+            case FileSys.S_IFBLK -> flag = TarWriter.BLOCK;
+            case FileSys.S_IFIFO -> flag = TarWriter.FIFO;
+            default -> {
+                return false;
+            }
+        }
+        Map<String, byte[]> xattrs = Map.of();
+        if (flag != TarWriter.SYMLINK) {
+            try {
+                xattrs = Map.of("security.capability", FileSys.lgetxattr(l.hostPath(), "security.capability"));
+            } catch (ErrnoException e) {
+                // none, or not supported: Docker reads only this one and skips it when absent
+            }
+        }
+        TarWriter.Header h = new TarWriter.Header(entryName, flag, st.permissions(), st.uid(), st.gid(), size,
+                st.mtimeSec(), link, st.rdevMajor(), st.rdevMinor(), xattrs);
+        if (flag == TarWriter.REG && size > 0) {
+            try (Fd f = l.open(); InputStream in = Files.newInputStream(Path.of(f.procPath()))) {
+                tar.writeEntry(h, in);
+            }
+        } else {
+            tar.writeHeader(h);
+        }
+        return true;
+    }
+
+    // --- PUT: extract a tar into a directory ---
+
+    /**
+     * Extracts {@code tarStream} (uncompressed) below the directory {@code dest} (a resolved container path) as
+     * Docker's {@code Untar}: names cleaned, escapes refused, implied parents created (0755), whatever is in the
+     * way removed (a directory over a directory is merged), owners, modes, text xattrs and times restored,
+     * directory times last. Entries under a read-only mount fail as the kernel would fail them.
+     */
+    static void extract(ContainerFsView view, String dest, InputStream tarStream, ExtractOptions options)
+            throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(tarStream, StandardCharsets.UTF_8.name());
+        List<TarArchiveEntry> dirs = new ArrayList<>();
+        TarArchiveEntry e;
+        while ((e = tar.getNextEntry()) != null) {
+            if (e.isGlobalPaxHeader()) {
+                continue;
+            }
+            String name = cleanName(e.getName());
+            String parent = GoPath.dir(name);
+            String path = GoPath.clean(dest + "/" + name);
+            String rel = relative(dest, path);
+            if (rel.equals("..") || rel.startsWith("../")) {
+                throw new IOException(GoQuote.quote(name) + " is outside of " + GoQuote.quote(dest));
+            }
+            int uid = options.chownUid() != null ? options.chownUid() : (int) e.getLongUserId();
+            int gid = options.chownGid() != null ? options.chownGid() : (int) e.getLongGroupId();
+            impliedDirectories(view, GoPath.clean(dest + "/" + parent), options);
+            try (ContainerFsView.Location l = view.resolve(path, false)) {
+                if (!ContainerFsView.writable(l)) {
+                    throw new ErrnoException(Errno.EROFS, "open", path);
+                }
+                Stat existing = null;
+                try {
+                    existing = l.lstat();
+                } catch (ErrnoException notThere) {
+                    if (notThere.errno() != Errno.ENOENT) {
+                        throw notThere;
+                    }
+                }
+                if (existing != null) {
+                    if (options.noOverwriteDirNonDir() && existing.isDirectory() && !e.isDirectory()) {
+                        throw new IOException("cannot overwrite directory " + GoQuote.quote(path)
+                                + " with non-directory " + GoQuote.quote(dest));
+                    }
+                    if (options.noOverwriteDirNonDir() && !existing.isDirectory() && e.isDirectory()) {
+                        throw new IOException("cannot overwrite non-directory " + GoQuote.quote(path)
+                                + " with directory " + GoQuote.quote(dest));
+                    }
+                    if (existing.isDirectory() && name.equals(".")) {
+                        continue;
+                    }
+                    if (!(existing.isDirectory() && e.isDirectory())) {
+                        if (l.name.isEmpty()) {
+                            throw new ErrnoException(Errno.EBUSY, "remove", path);
+                        }
+                        removeAll(l);
+                    }
+                }
+                create(view, l, e, tar, dest, path);
+                finish(l, e, uid, gid);
+            }
+            if (e.isDirectory()) {
+                dirs.add(e);
+            }
+        }
+        for (TarArchiveEntry d : dirs) {
+            String path = GoPath.clean(dest + "/" + cleanName(d.getName()));
+            try (ContainerFsView.Location l = view.resolve(path, false)) {
+                times(l, d);
+            }
+        }
+    }
+
+    /** Go's {@code filepath.Clean} of an entry name; a trailing slash (directories) goes too. */
+    private static String cleanName(String name) {
+        return GoPath.clean(name);
+    }
+
+    /** {@code filepath.Rel(base, target)} for clean absolute paths. */
+    private static String relative(String base, String target) {
+        if (base.equals(target)) {
+            return ".";
+        }
+        String prefix = base.equals("/") ? "/" : base + "/";
+        if (target.startsWith(prefix)) {
+            return target.substring(prefix.length());
+        }
+        // Count how far up: base and target share a prefix of whole elements.
+        String[] b = base.substring(1).split("/");
+        String[] t = target.equals("/") ? new String[0] : target.substring(1).split("/");
+        int i = 0;
+        while (i < b.length && i < t.length && b[i].equals(t[i])) {
+            i++;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int k = i; k < b.length; k++) {
+            out.append(out.isEmpty() ? ".." : "/..");
+        }
+        for (int k = i; k < t.length; k++) {
+            out.append('/').append(t[k]);
+        }
+        return out.toString();
+    }
+
+    /** Creates the missing parents of an entry (0755, root's or the chown identity's). */
+    private static void impliedDirectories(ContainerFsView view, String dir, ExtractOptions options)
+            throws IOException {
+        // As Docker: only when nothing is there (an lstat), so a dangling symlink is left to fail later.
+        try (ContainerFsView.Location l = view.resolve(dir, false)) {
+            l.lstat();
+            return;
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+        String parent = GoPath.dir(dir);
+        if (!parent.equals(dir)) {
+            impliedDirectories(view, parent, options);
+        }
+        try (ContainerFsView.Location l = view.resolve(dir, true)) {
+            if (!ContainerFsView.writable(l)) {
+                throw new ErrnoException(Errno.EROFS, "mkdir", dir);
+            }
+            Files.createDirectory(l.hostPath());
+            try (Fd f = l.open()) {
+                FileSys.chmod(Path.of(f.procPath()), 0755);
+            }
+            FileSys.lchown(l.hostPath(), options.chownUid() == null ? 0 : options.chownUid(),
+                    options.chownGid() == null ? 0 : options.chownGid());
+        }
+    }
+
+    private static void create(ContainerFsView view, ContainerFsView.Location l, TarArchiveEntry e, InputStream tar,
+                               String dest, String path) throws IOException {
+        Path p = l.hostPath();
+        if (e.isDirectory()) {
+            try {
+                if (l.lstat().isDirectory()) {
+                    return;
+                }
+            } catch (ErrnoException absent) {
+                // create it
+            }
+            Files.createDirectory(p);
+        } else if (e.isSymbolicLink()) {
+            String target = GoPath.clean(GoPath.dir(path) + "/" + e.getLinkName());
+            if (!target.startsWith(dest)) {
+                throw new IOException("invalid symlink " + GoQuote.quote(path) + " -> " + GoQuote.quote(e.getLinkName()));
+            }
+            Files.createSymbolicLink(p, Path.of(e.getLinkName()));
+        } else if (e.isLink()) {
+            String target = GoPath.clean(dest + "/" + e.getLinkName());
+            if (!target.startsWith(dest)) {
+                throw new IOException("invalid hardlink " + GoQuote.quote(target) + " -> "
+                        + GoQuote.quote(e.getLinkName()));
+            }
+            try (ContainerFsView.Location existing = view.resolve(target, false)) {
+                Files.createLink(p, existing.hostPath());
+            }
+        } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+            int type = e.isCharacterDevice() ? FileSys.S_IFCHR : e.isBlockDevice() ? FileSys.S_IFBLK : FileSys.S_IFIFO;
+            FileSys.mknod(p, type | (e.getMode() & 07777), e.getDevMajor(), e.getDevMinor());
+        } else if (e.isFile()) {
+            try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                tar.transferTo(out);
+            }
+        } else {
+            throw new IOException("unhandled tar header type " + e.getLinkFlag());
+        }
+    }
+
+    /** Owner, xattrs, mode and (for non-directories) times of a created entry, as Docker's createTarFile. */
+    private static void finish(ContainerFsView.Location l, TarArchiveEntry e, int uid, int gid) throws IOException {
+        Path p = l.hostPath();
+        FileSys.lchown(p, uid, gid);
+        for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
+            if (x.getKey().startsWith("SCHILY.xattr.")) {
+                try {
+                    FileSys.lsetxattr(p, x.getKey().substring("SCHILY.xattr.".length()),
+                            x.getValue().getBytes(StandardCharsets.UTF_8));
+                } catch (ErrnoException err) {
+                    if (err.errno() != Errno.ENOTSUP && err.errno() != Errno.EPERM) {
+                        throw err;
+                    }
+                }
+            }
+        }
+        Stat st = l.lstat();
+        if (!st.isSymlink()) {
+            try (Fd f = l.open()) {
+                FileSys.chmod(Path.of(f.procPath()), e.getMode() & 07777);
+            }
+        }
+        if (!e.isDirectory()) {
+            times(l, e);
+        }
+    }
+
+    private static void times(ContainerFsView.Location l, TarArchiveEntry e) throws IOException {
+        FileTime mtime = e.getLastModifiedTime();
+        FileTime atime = e.getLastAccessTime();
+        if (atime == null || atime.compareTo(mtime) < 0) {
+            atime = mtime;
+        }
+        Instant m = mtime.toInstant();
+        Instant a = atime.toInstant();
+        FileSys.utimesNoFollow(l.hostPath(), a.getEpochSecond(), a.getNano(), m.getEpochSecond(), m.getNano());
+    }
+
+    /** Removes the entry at {@code l} and, for a directory, everything in it, never following a symlink. */
+    private static void removeAll(ContainerFsView.Location l) throws IOException {
+        Stat st = l.lstat();
+        if (st.isDirectory()) {
+            try (Fd dir = l.dir.openat(l.name, Fd.O_RDONLY | Fd.O_DIRECTORY | Fd.O_NOFOLLOW, 0);
+                 DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(dir.procPath()))) {
+                if (ds instanceof SecureDirectoryStream<Path> sds) {
+                    emptyDirectory(sds);
+                } else {
+                    throw new InvalidArgumentException("no secure directory stream on this platform");
+                }
+            }
+            Files.delete(l.hostPath());
+        } else {
+            Files.delete(l.hostPath());
+        }
+    }
+
+    private static void emptyDirectory(SecureDirectoryStream<Path> dir) throws IOException {
+        List<Path> names = new ArrayList<>();
+        dir.forEach(p -> names.add(p.getFileName()));
+        for (Path name : names) {
+            boolean isDir;
+            try {
+                isDir = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).readAttributes().isDirectory();
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue;
+            }
+            if (isDir) {
+                try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                    emptyDirectory(sub);
+                }
+                dir.deleteDirectory(name);
+            } else {
+                dir.deleteFile(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.berth.container;
+
+import dev.berth.sys.Errno;
+import dev.berth.sys.ErrnoException;
+import dev.berth.sys.Fd;
+import dev.berth.sys.FileSys;
+import dev.berth.sys.Stat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container's filesystem as {@code docker cp} sees it: the root filesystem with the container's volumes and bind
+ * mounts over it (tmpfs mounts are not part of it, as in Docker). Paths are resolved as inside the container, one
+ * component at a time through open directory descriptors: a symlink, absolute or relative, never leads out of the
+ * view, ".." stops at its root, and a component that is a mount's destination continues in the mount's source.
+ * Nothing is mounted for the view; every later operation goes through {@code /proc/self/fd/N/name} of a directory
+ * the resolution opened, so a directory swapped for a symlink behind our back cannot redirect it.
+ *
+ * <p>Like Docker's view, opening one creates missing mount points in the root filesystem. Not thread-safe; one per
+ * request.
+ */
+final class ContainerFsView implements AutoCloseable {
+
+    /** A mount of the view: where it appears, what it shows, whether it may be written, whether it is a volume. */
+    record ViewMount(String destination, Path source, boolean rw, boolean volume) {
+    }
+
+    /** Symlinks followed in one resolution before it fails with ELOOP, as Docker's FollowSymlinkInScope. */
+    static final int MAX_LINKS = 255;
+
+    private final Fd root;
+    private final Map<String, ViewMount> mounts = new HashMap<>();
+    private final Map<String, Fd> mountFds = new HashMap<>();
+
+    private ContainerFsView(Fd root) {
+        this.root = root;
+    }
+
+    /** Opens the view of {@code rootfs} (a mounted, merged directory) with {@code mountList} over it. */
+    static ContainerFsView open(Path rootfs, List<ViewMount> mountList) throws IOException {
+        ContainerFsView v = new ContainerFsView(Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0));
+        try {
+            List<ViewMount> ordered = new ArrayList<>(mountList);
+            ordered.sort(Comparator.comparingInt(m -> depth(m.destination())));
+            for (ViewMount m : ordered) {
+                Fd source = Fd.open(m.source(), Fd.O_PATH, 0);
+                boolean dir = source.fstat().isDirectory();
+                v.createMountpoint(m.destination(), dir);
+                v.mounts.put(m.destination(), m);
+                v.mountFds.put(m.destination(), source);
+            }
+            return v;
+        } catch (IOException | RuntimeException e) {
+            v.close();
+            throw e;
+        }
+    }
+
+    private static int depth(String path) {
+        return (int) path.chars().filter(c -> c == '/').count();
+    }
+
+    /**
+     * One resolved place in the view: the directory holding it and its name there, or, for the view's root and a
+     * mount's root, the place itself ({@code name} empty). {@code path} is its clean path in the container; {@code
+     * mount} the innermost mount holding it (null: the root filesystem). Closing it closes its descriptor.
+     */
+    static final class Location implements AutoCloseable {
+        final Fd dir;
+        final String name;
+        final String path;
+        final ViewMount mount;
+
+        Location(Fd dir, String name, String path, ViewMount mount) {
+            this.dir = dir;
+            this.name = name;
+            this.path = path;
+            this.mount = mount;
+        }
+
+        /** A path naming exactly this place without following it, for path-based system calls. */
+        Path hostPath() {
+            return name.isEmpty() ? Path.of(dir.procPath()) : Path.of(dir.procPath(), name);
+        }
+
+        /** lstat of the place; ENOENT when nothing is there. A root (dir itself) is stat'ed through its descriptor. */
+        Stat lstat() throws ErrnoException {
+            return name.isEmpty() ? dir.fstat() : FileSys.lstat(hostPath());
+        }
+
+        /** The place opened (O_PATH, never following a symlink at it). */
+        Fd open() throws ErrnoException {
+            return name.isEmpty() ? reopen(dir) : dir.openat(name, Fd.O_PATH | Fd.O_NOFOLLOW, 0);
+        }
+
+        @Override
+        public void close() {
+            dir.close();
+        }
+    }
+
+    private record Step(String path, Fd fd, ViewMount mount) {
+    }
+
+    /**
+     * Resolves {@code containerPath} (absolute or relative to "/"). Symlinks on the way are followed; a symlink as
+     * the last component only when {@code followLast}. The last component need not exist (its directory must).
+     */
+    Location resolve(String containerPath, boolean followLast) throws ErrnoException {
+        Deque<Step> stack = new ArrayDeque<>();
+        stack.push(new Step("/", root.openat(".", Fd.O_PATH | Fd.O_DIRECTORY, 0), null));
+        try {
+            LinkedList<String> todo = split(containerPath);
+            int links = 0;
+            while (!todo.isEmpty()) {
+                String c = todo.removeFirst();
+                if (c.isEmpty() || c.equals(".")) {
+                    continue;
+                }
+                if (c.equals("..")) {
+                    if (stack.size() > 1) {
+                        stack.pop().fd().close();
+                    }
+                    continue;
+                }
+                Step cur = stack.peek();
+                String childPath = join(cur.path(), c);
+                boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
+                ViewMount m = mounts.get(childPath);
+                if (m != null) {
+                    Fd f = reopen(mountFds.get(childPath));
+                    if (!f.fstat().isDirectory()) {
+                        if (!last) {
+                            f.close();
+                            throw new ErrnoException(Errno.ENOTDIR, "open", childPath);
+                        }
+                        // A bound file: the place is the file itself.
+                        return new Location(f, "", childPath, m);
+                    }
+                    stack.push(new Step(childPath, f, m));
+                    continue;
+                }
+                Fd f;
+                try {
+                    f = cur.fd().openat(c, Fd.O_PATH | Fd.O_NOFOLLOW, 0);
+                } catch (ErrnoException e) {
+                    if (e.errno() == Errno.ENOENT && last) {
+                        return new Location(reopen(cur.fd()), c, childPath, cur.mount());
+                    }
+                    throw e;
+                }
+                Stat st;
+                try {
+                    st = f.fstat();
+                } catch (ErrnoException e) {
+                    f.close();
+                    throw e;
+                }
+                if (st.isSymlink() && (!last || followLast)) {
+                    String target;
+                    try {
+                        target = Files.readSymbolicLink(Path.of(cur.fd().procPath(), c)).toString();
+                    } catch (IOException e) {
+                        throw new ErrnoException(Errno.EINVAL, "readlink", childPath);
+                    } finally {
+                        f.close();
+                    }
+                    if (++links > MAX_LINKS) {
+                        throw new ErrnoException(Errno.ELOOP, "resolve", containerPath);
+                    }
+                    if (target.startsWith("/")) {
+                        while (stack.size() > 1) {
+                            stack.pop().fd().close();
+                        }
+                    }
+                    todo.addAll(0, split(target));
+                    continue;
+                }
+                if (last) {
+                    f.close();
+                    return new Location(reopen(cur.fd()), c, childPath, cur.mount());
+                }
+                if (!st.isDirectory()) {
+                    f.close();
+                    throw new ErrnoException(Errno.ENOTDIR, "open", childPath);
+                }
+                stack.push(new Step(childPath, f, cur.mount()));
+            }
+            Step top = stack.peek();
+            return new Location(reopen(top.fd()), "", top.path(), top.mount());
+        } finally {
+            for (Step s : stack) {
+                s.fd().close();
+            }
+        }
+    }
+
+    /** A new O_PATH descriptor of what {@code fd} refers to (a directory or not), through its /proc link. */
+    private static Fd reopen(Fd fd) throws ErrnoException {
+        return Fd.open(Path.of(fd.procPath()), Fd.O_PATH, 0);
+    }
+
+    /** True when {@code location} may be written: its innermost mount is read-write (the root filesystem is). */
+    static boolean writable(Location location) {
+        return location.mount == null || location.mount.rw();
+    }
+
+    /** The mount whose destination is exactly {@code containerPath}, if any. */
+    ViewMount mountAt(String containerPath) {
+        return mounts.get(containerPath);
+    }
+
+    /**
+     * Creates the mount point {@code destination} where it is missing, as Docker does for its view: missing parents
+     * as directories (0755), the last as a directory or an empty file. Resolved in the view built so far.
+     */
+    private void createMountpoint(String destination, boolean directory) throws IOException {
+        StringBuilder prefix = new StringBuilder();
+        List<String> parts = split(destination).stream().filter(s -> !s.isEmpty()).toList();
+        for (int i = 0; i < parts.size(); i++) {
+            prefix.append('/').append(parts.get(i));
+            boolean leaf = i == parts.size() - 1;
+            try (Location l = resolve(prefix.toString(), true)) {
+                if (l.name.isEmpty()) {
+                    continue;
+                }
+                try {
+                    l.lstat();
+                    continue;
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.ENOENT) {
+                        throw e;
+                    }
+                }
+                if (leaf && !directory) {
+                    Files.newOutputStream(l.hostPath(), java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS).close();
+                } else {
+                    Files.createDirectory(l.hostPath());
+                }
+            }
+        }
+    }
+
+    static LinkedList<String> split(String path) {
+        LinkedList<String> out = new LinkedList<>();
+        for (String s : path.split("/", -1)) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    static String join(String dir, String name) {
+        return dir.equals("/") ? "/" + name : dir + "/" + name;
+    }
+
+    @Override
+    public void close() {
+        root.close();
+        mountFds.values().forEach(Fd::close);
+        mountFds.clear();
+    }
+}

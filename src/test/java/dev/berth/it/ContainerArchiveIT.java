@@ -1,0 +1,342 @@
+package dev.berth.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.cli.ApiClient;
+import dev.berth.json.Json;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The archive API ({@code docker cp}, {@code HEAD|GET|PUT /containers/{id}/archive}) through the stock docker CLI
+ * and raw HTTP: copies in and out of created, running and exited containers, through volumes and bind mounts,
+ * symlinks resolved inside the container and never on the host, Docker's stat header, errors and events.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContainerArchiveIT {
+
+    TestDaemon d;
+    Path scratch;
+
+    @BeforeAll
+    void start() throws IOException {
+        d = TestDaemon.inProcess();
+        BusyboxRootfs.standard()
+                .file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", 0644, 0, 0)
+                .file("etc/group", "root:x:0:\napp:x:1000:\n", 0644, 0, 0)
+                .file("etc/app.conf", "conf\n", 0640, 0, 0)
+                .dir("srv", 0755, 0, 0)
+                .dir("srv/data", 0755, 1000, 1000)
+                .file("srv/data/one.txt", "one\n", 0644, 1000, 1000)
+                .importInto(d, "cpimg");
+        scratch = Files.createTempDirectory(Path.of("/tmp"), "cp-it-");
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (d != null) {
+            d.close();
+        }
+        if (scratch != null) {
+            TestDaemon.deleteTree(scratch);
+        }
+    }
+
+    private ApiClient.Response request(String method, String path, byte[] body) throws IOException {
+        try (ApiClient c = d.client()) {
+            return c.request(method, path, body == null ? null : "application/x-tar", body);
+        }
+    }
+
+    private static List<String> names(byte[] tar) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                out.add(e.getName() + (e.isSymbolicLink() ? " -> " + e.getLinkName() : ""));
+            }
+        }
+        return out;
+    }
+
+    private static String content(byte[] tar, String name) throws IOException {
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                if (e.getName().equals(name)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no " + name + " in " + names(tar));
+    }
+
+    /** A tar of (name, type, content) entries: type f file, d dir, l symlink (content = target). */
+    private static byte[] tar(String... entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+            for (int i = 0; i < entries.length; i += 3) {
+                String name = entries[i];
+                String type = entries[i + 1];
+                String data = entries[i + 2];
+                TarArchiveEntry e;
+                if (type.equals("l")) {
+                    e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                    e.setLinkName(data);
+                } else {
+                    e = new TarArchiveEntry(name + (type.equals("d") ? "/" : ""));
+                    e.setSize(type.equals("f") ? data.length() : 0);
+                    e.setMode(type.equals("d") ? 040755 : 0100640);
+                }
+                e.setIds(1234, 4321);
+                e.setModTime(java.util.Date.from(Instant.parse("2020-02-03T04:05:06Z")));
+                out.putArchiveEntry(e);
+                if (type.equals("f")) {
+                    out.write(data.getBytes(StandardCharsets.UTF_8));
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static JsonNode statHeader(ApiClient.Response r) throws IOException {
+        String header = r.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("X-Docker-Container-Path-Stat")).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no stat header in " + r.headers()));
+        return Json.MAPPER.readTree(Base64.getDecoder().decode(header));
+    }
+
+    @Test
+    void cli_copiesOutOfAndIntoACreatedContainer_throughItsVolume() throws IOException {
+        d.dockerOk("create", "--name", "cp-created", "-v", "cpvol:/data", "cpimg", "cat", "/data/in.txt");
+        try {
+            Proc.Result r = d.docker("cp", "cp-created:/etc/app.conf", scratch.toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(Files.readString(scratch.resolve("app.conf"))).isEqualTo("conf\n");
+
+            Files.writeString(scratch.resolve("in.txt"), "into the volume\n");
+            r = d.docker("cp", scratch.resolve("in.txt").toString(), "cp-created:/data/");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            // the volume has it, before the container ever ran
+            assertThat(d.dockerOk("run", "--rm", "-v", "cpvol:/v", "cpimg", "cat", "/v/in.txt").out())
+                    .isEqualTo("into the volume\n");
+            assertThat(d.dockerOk("start", "-a", "cp-created").out()).isEqualTo("into the volume\n");
+
+            // a directory comes out whole, its ownership kept
+            r = d.docker("cp", "cp-created:/srv/data", scratch.resolve("srvdata").toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(Files.readString(scratch.resolve("srvdata/one.txt"))).isEqualTo("one\n");
+        } finally {
+            d.docker("rm", "-f", "cp-created");
+            d.docker("volume", "rm", "cpvol");
+        }
+    }
+
+    @Test
+    void cli_intoARunningContainer_itsProcessSeesTheFile() {
+        d.dockerOk("run", "-d", "--name", "cp-running", "cpimg", "sh", "-c",
+                "while [ ! -f /tmp/flag ]; do sleep 0.1; done; cat /tmp/flag");
+        try {
+            Proc.Result r = d.dockerWith(Map.of(), tarBytes("flag", "seen\n"), "cp", "-", "cp-running:/tmp");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(d.dockerOk("wait", "cp-running").outTrim()).isEqualTo("0");
+            assertThat(d.dockerOk("logs", "cp-running").out()).isEqualTo("seen\n");
+        } finally {
+            d.docker("rm", "-f", "cp-running");
+        }
+    }
+
+    private static byte[] tarBytes(String name, String content) {
+        try {
+            return tar(name, "f", content);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void cli_missingPathAndErrors_asDocker() {
+        d.dockerOk("create", "--name", "cp-errors", "cpimg", "true");
+        try {
+            Proc.Result r = d.docker("cp", "cp-errors:/missing", scratch.resolve("x").toString());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("Could not find the file /missing in container cp-errors");
+        } finally {
+            d.docker("rm", "-f", "cp-errors");
+        }
+    }
+
+    @Test
+    void statHeader_fileDirSymlink_goFileModes() throws IOException {
+        d.dockerOk("create", "--name", "cp-stat", "cpimg", "true");
+        try {
+            ApiClient.Response r = request("HEAD", "/v1.50/containers/cp-stat/archive?path=/etc/app.conf", null);
+            assertThat(r.status()).isEqualTo(200);
+            JsonNode s = statHeader(r);
+            assertThat(s.get("name").asText()).isEqualTo("app.conf");
+            assertThat(s.get("size").asLong()).isEqualTo(5);
+            assertThat(s.get("mode").asLong()).isEqualTo(0640);
+            assertThat(s.get("linkTarget").asText()).isEmpty();
+            assertThat(s.get("mtime").asText()).endsWith("Z");
+
+            s = statHeader(request("HEAD", "/v1.50/containers/cp-stat/archive?path=/srv/", null));
+            assertThat(s.get("name").asText()).isEqualTo("srv");
+            assertThat(s.get("mode").asLong()).isEqualTo((1L << 31) | 0755);
+
+            // the last component is not followed; its target is resolved inside the container
+            s = statHeader(request("HEAD", "/v1.50/containers/cp-stat/archive?path=/bin/sh", null));
+            assertThat(s.get("mode").asLong()).isEqualTo((1L << 27) | 0777);
+            assertThat(s.get("linkTarget").asText()).isEqualTo("/bin/busybox");
+
+            assertThat(request("HEAD", "/v1.50/containers/cp-stat/archive?path=/nope", null).status())
+                    .isEqualTo(404);
+            ApiClient.Response empty = request("GET", "/v1.50/containers/cp-stat/archive?path=", null);
+            assertThat(empty.status()).isEqualTo(400);
+            assertThat(empty.text()).contains("path is empty");
+            assertThat(request("GET", "/v1.50/containers/nosuch/archive?path=/", null).status()).isEqualTo(404);
+        } finally {
+            d.docker("rm", "-f", "cp-stat");
+        }
+    }
+
+    @Test
+    void getArchive_namesRebasedOnTheRequestedPath() throws IOException {
+        d.dockerOk("create", "--name", "cp-get", "cpimg", "true");
+        try {
+            ApiClient.Response r = request("GET", "/v1.50/containers/cp-get/archive?path=/srv", null);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(names(r.body())).containsExactly("srv/", "srv/data/", "srv/data/one.txt");
+            r = request("GET", "/v1.50/containers/cp-get/archive?path=/srv/.", null);
+            assertThat(names(r.body())).containsExactly("./", "./data/", "./data/one.txt");
+            r = request("GET", "/v1.50/containers/cp-get/archive?path=/bin/sh", null);
+            assertThat(names(r.body())).containsExactly("sh -> busybox");
+            assertThat(content(request("GET", "/v1.50/containers/cp-get/archive?path=etc/../etc/app.conf", null)
+                    .body(), "app.conf")).isEqualTo("conf\n");
+        } finally {
+            d.docker("rm", "-f", "cp-get");
+        }
+    }
+
+    @Test
+    void putArchive_symlinksStayInsideTheContainer() throws IOException {
+        d.dockerOk("create", "--name", "cp-evil", "cpimg", "true");
+        try {
+            // a symlink to / then a file through it: lands in the container's /etc, never the host's
+            String marker = "berth-cp-" + System.nanoTime();
+            ApiClient.Response r = request("PUT", "/v1.50/containers/cp-evil/archive?path=/",
+                    tar("escape", "l", "/etc", "escape/" + marker, "f", "inside\n", "up", "l", "../../../../tmp"));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(Files.exists(Path.of("/etc", marker))).isFalse();
+            assertThat(content(request("GET", "/v1.50/containers/cp-evil/archive?path=/etc/" + marker, null).body(),
+                    marker)).isEqualTo("inside\n");
+            // into a symlink pointing out: resolved in the container
+            r = request("PUT", "/v1.50/containers/cp-evil/archive?path=/up", tar(marker, "f", "x"));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(Files.exists(Path.of("/tmp", marker))).isFalse();
+            // owner, mode and time from the tar
+            JsonNode s = statHeader(request("HEAD", "/v1.50/containers/cp-evil/archive?path=/tmp/" + marker, null));
+            assertThat(s.get("mode").asLong()).isEqualTo(0640);
+            assertThat(s.get("mtime").asText()).isEqualTo("2020-02-03T04:05:06Z");
+            // an entry climbing out of the extraction directory is refused
+            r = request("PUT", "/v1.50/containers/cp-evil/archive?path=/srv", tar("../x", "f", "x"));
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).contains("\\\"../x\\\" is outside of \\\"/srv\\\"");
+        } finally {
+            d.docker("rm", "-f", "cp-evil");
+        }
+    }
+
+    @Test
+    void putArchive_bindReadOnlyAndOverwriteRules() throws IOException {
+        Path bind = Files.createDirectories(scratch.resolve("bind"));
+        Path boundFile = Files.writeString(scratch.resolve("bound.conf"), "bound file\n");
+        d.dockerOk("volume", "create", "cp-ro");
+        d.dockerOk("create", "--name", "cp-rules", "-v", bind + ":/bind", "-v", "cp-ro:/ro:ro",
+                "-v", boundFile + ":/etc/bound.conf:ro", "cpimg", "true");
+        d.dockerOk("create", "--name", "cp-rorootfs", "--read-only", "-v", "cp-ro:/vol", "cpimg", "true");
+        try {
+            ApiClient.Response r = request("PUT", "/v1.50/containers/cp-rules/archive?path=/bind",
+                    tar("sub", "d", "", "sub/f.txt", "f", "bound\n"));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(Files.readString(bind.resolve("sub/f.txt"))).isEqualTo("bound\n");
+            assertThat(Files.getAttribute(bind.resolve("sub/f.txt"), "unix:uid")).isEqualTo(1234);
+            // a bound file reads through to its source
+            assertThat(content(request("GET", "/v1.50/containers/cp-rules/archive?path=/etc/bound.conf", null).body(),
+                    "bound.conf")).isEqualTo("bound file\n");
+
+            r = request("PUT", "/v1.50/containers/cp-rules/archive?path=/ro", tar("f", "f", "x"));
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).contains("mounted volume is marked read-only");
+            r = request("PUT", "/v1.50/containers/cp-rorootfs/archive?path=/etc", tar("f", "f", "x"));
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).contains("container rootfs is marked read-only");
+            r = request("PUT", "/v1.50/containers/cp-rorootfs/archive?path=/vol", tar("f", "f", "x"));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+
+            r = request("PUT", "/v1.50/containers/cp-rules/archive?path=/etc/app.conf", tar("f", "f", "x"));
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).contains("extraction point is not a directory");
+            r = request("PUT", "/v1.50/containers/cp-rules/archive?path=/nope", tar("f", "f", "x"));
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.text()).contains("Could not find the file /nope in container cp-rules");
+
+            r = request("PUT", "/v1.50/containers/cp-rules/archive?path=/&noOverwriteDirNonDir=true",
+                    tar("srv", "f", "x"));
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).contains("cannot overwrite directory \\\"/srv\\\" with non-directory \\\"/\\\"");
+            // without the flag a file replaces a file, and a directory over a directory merges
+            r = request("PUT", "/v1.50/containers/cp-rules/archive?path=/srv", tar("data", "d", "", "data/two", "f", "2"));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(names(request("GET", "/v1.50/containers/cp-rules/archive?path=/srv/data", null).body()))
+                    .containsExactly("data/", "data/one.txt", "data/two");
+        } finally {
+            d.docker("rm", "-f", "cp-rules", "cp-rorootfs");
+            d.docker("volume", "rm", "cp-ro");
+        }
+    }
+
+    @Test
+    void copyUidGid_takesTheContainersUser_andEventsArePublished() throws IOException {
+        long since = Instant.now().getEpochSecond();
+        d.dockerOk("create", "--name", "cp-owner", "--user", "app", "cpimg", "true");
+        try {
+            ApiClient.Response r = request("PUT", "/v1.50/containers/cp-owner/archive?path=/tmp&copyUIDGID=true",
+                    tar("owned", "f", "x"));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            byte[] out = request("GET", "/v1.50/containers/cp-owner/archive?path=/tmp/owned", null).body();
+            try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(out))) {
+                TarArchiveEntry e = in.getNextEntry();
+                assertThat(e.getLongUserId()).isEqualTo(1000);
+                assertThat(e.getLongGroupId()).isEqualTo(1000);
+            }
+            String id = d.dockerOk("inspect", "-f", "{{.Id}}", "cp-owner").outTrim();
+            try (ApiClient c = d.client()) {
+                String events = c.get("/v1.50/events?since=" + since + "&until=" + (Instant.now().getEpochSecond() + 1)
+                        + "&filters=" + ApiClient.enc("{\"type\":[\"container\"]}")).text();
+                assertThat(events).contains("\"Action\":\"extract-to-dir\",\"Actor\":{\"ID\":\"" + id + "\"")
+                        .contains("\"Action\":\"archive-path\",\"Actor\":{\"ID\":\"" + id + "\"");
+            }
+        } finally {
+            d.docker("rm", "-f", "cp-owner");
+        }
+    }
+}
