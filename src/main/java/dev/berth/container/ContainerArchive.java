@@ -104,7 +104,11 @@ public final class ContainerArchive {
             try (ContainerFsView.Location l = view.resolve(absPath, true)) {
                 target = l.path;
             } catch (ErrnoException e) {
-                target = absPath;
+                // A link into a missing directory: as Docker's FollowSymlinkInScope, what is left stays lexical.
+                try (ContainerFsView.Location l = view.resolve(absPath, false)) {
+                    String link = Files.readSymbolicLink(l.hostPath()).toString();
+                    target = GoPath.clean(link.startsWith("/") ? link : GoPath.dir(l.path) + "/" + link);
+                }
             }
         }
         return new PathStat(GoPath.base(absPath), st.size(), goMode(st), Instant.ofEpochSecond(st.mtimeSec(),
@@ -151,19 +155,13 @@ public final class ContainerArchive {
         String sourceBase = GoPath.base(cleaned);
         String rebase = GoPath.base(absPath);
         String start = sourceBase.equals(".") ? sourceDir : GoPath.clean(sourceDir + "/" + sourceBase);
-        // Entry names as Docker's TarWithOptions makes them: the walk root is the base itself ("." for the
-        // directory's contents), the root directory's children have no prefix.
-        String rootName;
-        if (sourceBase.equals("/")) {
-            rootName = ".";
-        } else if (sourceBase.equals(".")) {
-            rootName = ".";
-        } else {
-            rootName = rebase.equals("/") ? "" : rebase;
-        }
+        // Entry names as Docker's archive makes them: the requested base name first ("." for a directory's
+        // contents), and for the root itself absolute names ("/", "/bin/", ...).
+        String rootName = sourceBase.equals("/") ? "/" : sourceBase.equals(".") ? "." : rebase;
         TarWriter tar = new TarWriter(out);
         Map<String, String> inodes = new HashMap<>();
-        try (ContainerFsView.Location l = view.resolve(start, false)) {
+        // A path ending in a separator or "." means the directory a symlink there points to.
+        try (ContainerFsView.Location l = view.resolve(start, followsLast(absPath))) {
             Stat st;
             try {
                 st = l.lstat();
@@ -175,7 +173,7 @@ public final class ContainerArchive {
             }
             if (writeEntry(tar, l, rootName, st, inodes) && st.isDirectory()) {
                 try (Fd dir = l.open()) {
-                    walk(view, tar, dir, l.path, rootName, inodes, sourceBase.equals("/"));
+                    walk(view, tar, dir, l.path, rootName, inodes);
                 }
             }
         }
@@ -183,7 +181,7 @@ public final class ContainerArchive {
     }
 
     private static void walk(ContainerFsView view, TarWriter tar, Fd dir, String path, String name,
-                             Map<String, String> inodes, boolean fromRoot) throws IOException {
+                             Map<String, String> inodes) throws IOException {
         List<String> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(dir.procPath()))) {
             ds.forEach(p -> children.add(p.getFileName().toString()));
@@ -191,7 +189,7 @@ public final class ContainerArchive {
         children.sort(String::compareTo);
         for (String child : children) {
             String childPath = ContainerFsView.join(path, child);
-            String childName = fromRoot && name.equals(".") ? child : name.isEmpty() ? child : name + "/" + child;
+            String childName = name.endsWith("/") ? name + child : name + "/" + child;
             try (ContainerFsView.Location l = view.resolve(childPath, false)) {
                 Stat st;
                 try {
@@ -204,7 +202,7 @@ public final class ContainerArchive {
                 }
                 if (writeEntry(tar, l, childName, st, inodes) && st.isDirectory()) {
                     try (Fd sub = l.open()) {
-                        walk(view, tar, sub, l.path, childName, inodes, false);
+                        walk(view, tar, sub, l.path, childName, inodes);
                     }
                 }
             }
@@ -422,7 +420,11 @@ public final class ContainerArchive {
                         + GoQuote.quote(e.getLinkName()));
             }
             try (ContainerFsView.Location existing = view.resolve(target, false)) {
+                existing.lstat();
                 Files.createLink(p, existing.hostPath());
+            } catch (ErrnoException missing) {
+                // Go's LinkError, as os.Link reports it
+                throw new IOException("link " + target + " " + path + ": " + ErrnoException.strerror(missing.errno()));
             }
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
             int type = e.isCharacterDevice() ? FileSys.S_IFCHR : e.isBlockDevice() ? FileSys.S_IFBLK : FileSys.S_IFIFO;

@@ -499,7 +499,7 @@ public final class ContainerService implements ImageUsage {
                 this.record = c.record();
                 mounted = !record.state().isRunning() && !images.rootFs().isMounted(c.id);
                 this.rootfs = images.rootFs().mount(c.id);
-                m = runMounts.forView(record, "cp-" + Long.toHexString(System.nanoTime()));
+                m = runMounts.forView(record, "cp-" + Long.toHexString(System.nanoTime()), runner.containerDir(c.id));
                 this.view = ContainerFsView.open(rootfs, m.mounts());
                 this.mounts = m;
                 this.mountedHere = mounted;

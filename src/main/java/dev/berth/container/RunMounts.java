@@ -130,9 +130,11 @@ final class RunMounts {
     /**
      * The container's volumes and binds for a temporary view of its filesystem ({@code docker cp}), as Docker
      * sets them up for its own view: each volume mounted under a mount id of its own (and its mount and unmount
-     * events published), subpaths bound race-free; tmpfs mounts and those a tmpfs shadows are left out.
+     * events published), subpaths bound race-free; tmpfs mounts and those a tmpfs shadows are left out. The network
+     * files in {@code networkDir} (written at the first start) are there too, where no mount covers them, writable
+     * unless the root filesystem is read-only, as Docker's network mounts.
      */
-    ViewMounts forView(ContainerRecord r, String mountId) {
+    ViewMounts forView(ContainerRecord r, String mountId, Path networkDir) {
         List<ContainerFsView.ViewMount> out = new ArrayList<>();
         List<AutoCloseable> cleanup = new ArrayList<>();
         try {
@@ -169,6 +171,13 @@ final class RunMounts {
                 }
                 out.add(new ContainerFsView.ViewMount(p.destination(), Path.of(source), p.rw(),
                         p.type() == MountType.VOLUME));
+            }
+            Set<String> taken = new java.util.HashSet<>(r.tmpfs().keySet());
+            r.mounts().forEach(m -> taken.add(m.destination()));
+            for (Map.Entry<String, Path> f : networkFiles(networkDir).entrySet()) {
+                if (!taken.contains(f.getKey()) && Files.isRegularFile(f.getValue())) {
+                    out.add(new ContainerFsView.ViewMount(f.getKey(), f.getValue(), !r.host().readonlyRootfs(), false));
+                }
             }
             return new ViewMounts(out, cleanup);
         } catch (RuntimeException e) {

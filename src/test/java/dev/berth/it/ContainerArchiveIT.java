@@ -46,6 +46,7 @@ class ContainerArchiveIT {
                 .dir("srv", 0755, 0, 0)
                 .dir("srv/data", 0755, 1000, 1000)
                 .file("srv/data/one.txt", "one\n", 0644, 1000, 1000)
+                .symlink("srvlink", "/srv")
                 .importInto(d, "cpimg");
         scratch = Files.createTempDirectory(Path.of("/tmp"), "cp-it-");
     }
@@ -140,6 +141,10 @@ class ContainerArchiveIT {
             assertThat(d.dockerOk("run", "--rm", "-v", "cpvol:/v", "cpimg", "cat", "/v/in.txt").out())
                     .isEqualTo("into the volume\n");
             assertThat(d.dockerOk("start", "-a", "cp-created").out()).isEqualTo("into the volume\n");
+            // once it ran, its hostname file is the one it saw (a placeholder before)
+            ApiClient.Response r2 = request("GET", "/v1.50/containers/cp-created/archive?path=/etc/hostname", null);
+            String id = d.dockerOk("inspect", "-f", "{{.Id}}", "cp-created").outTrim();
+            assertThat(content(r2.body(), "hostname")).isEqualTo(id.substring(0, 12) + "\n");
 
             // a directory comes out whole, its ownership kept
             r = d.docker("cp", "cp-created:/srv/data", scratch.resolve("srvdata").toString());
@@ -211,7 +216,7 @@ class ContainerArchiveIT {
                     .isEqualTo(404);
             ApiClient.Response empty = request("GET", "/v1.50/containers/cp-stat/archive?path=", null);
             assertThat(empty.status()).isEqualTo(400);
-            assertThat(empty.text()).contains("path is empty");
+            assertThat(empty.text()).contains("bad parameter: pathcannot be empty");
             assertThat(request("GET", "/v1.50/containers/nosuch/archive?path=/", null).status()).isEqualTo(404);
         } finally {
             d.docker("rm", "-f", "cp-stat");
@@ -229,6 +234,12 @@ class ContainerArchiveIT {
             assertThat(names(r.body())).containsExactly("./", "./data/", "./data/one.txt");
             r = request("GET", "/v1.50/containers/cp-get/archive?path=/bin/sh", null);
             assertThat(names(r.body())).containsExactly("sh -> busybox");
+            // a symlink to a directory, asked for with a trailing slash: the directory, under the link's name
+            r = request("GET", "/v1.50/containers/cp-get/archive?path=/srvlink/", null);
+            assertThat(names(r.body())).containsExactly("srvlink/", "srvlink/data/", "srvlink/data/one.txt");
+            // the root: absolute names
+            r = request("GET", "/v1.50/containers/cp-get/archive?path=/", null);
+            assertThat(names(r.body())).startsWith("/", "/.dockerenv", "/bin/").contains("/bin/busybox", "/srv/data/one.txt");
             assertThat(content(request("GET", "/v1.50/containers/cp-get/archive?path=etc/../etc/app.conf", null)
                     .body(), "app.conf")).isEqualTo("conf\n");
         } finally {

@@ -310,11 +310,11 @@ public final class ContainerRoutes {
 
     // --- the archive API (docker cp) ---
 
-    /** The {@code path} query parameter of the archive routes; Docker refuses an empty one. */
+    /** The {@code path} query parameter of the archive routes; Docker refuses an empty one (its text lacks a space). */
     private static String archivePath(Exchange ex) {
         String path = ex.query("path");
         if (path == null || path.isEmpty()) {
-            throw new InvalidArgumentException("path is empty");
+            throw new InvalidArgumentException("bad parameter: pathcannot be empty");
         }
         return path;
     }

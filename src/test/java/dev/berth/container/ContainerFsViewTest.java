@@ -1,0 +1,136 @@
+package dev.berth.container;
+
+import dev.berth.sys.Errno;
+import dev.berth.sys.ErrnoException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Path resolution in a container's filesystem view: symlinks followed inside the view (absolute ones from its
+ * root), ".." stopped at the root, mount destinations continued in their sources, ELOOP after 255 links. Real
+ * directories; the view mounts nothing.
+ */
+class ContainerFsViewTest {
+
+    @TempDir
+    Path tmp;
+    Path rootfs;
+    Path volume;
+    Path bindFile;
+    ContainerFsView view;
+
+    @BeforeEach
+    void tree() throws IOException {
+        rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+        volume = Files.createDirectories(tmp.resolve("volume"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/passwd"), "root\n");
+        Files.createDirectories(rootfs.resolve("usr/lib"));
+        Files.createSymbolicLink(rootfs.resolve("lib"), Path.of("usr/lib"));
+        Files.createSymbolicLink(rootfs.resolve("abs"), Path.of("/etc"));
+        Files.createSymbolicLink(rootfs.resolve("up"), Path.of("../../../../.."));
+        Files.createSymbolicLink(rootfs.resolve("loop"), Path.of("loop"));
+        Files.createSymbolicLink(rootfs.resolve("dangling"), Path.of("/nowhere/file"));
+        Files.writeString(volume.resolve("v.txt"), "in volume\n");
+        Files.createSymbolicLink(volume.resolve("toetc"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(volume.resolve("parent"), Path.of(".."));
+        bindFile = Files.writeString(tmp.resolve("bound.conf"), "bound\n");
+        view = ContainerFsView.open(rootfs, List.of(
+                new ContainerFsView.ViewMount("/data", volume, true, true),
+                new ContainerFsView.ViewMount("/etc/bound.conf", bindFile, false, false)));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void close() {
+        view.close();
+    }
+
+    @ParameterizedTest(name = "{0} (follow last: {1}) -> {2}")
+    @CsvSource({
+            "/etc/passwd, false, /etc/passwd",
+            "etc/passwd, false, /etc/passwd",
+            "/lib, false, /lib",
+            "/lib, true, /usr/lib",
+            "/lib/, true, /usr/lib",
+            "/abs/passwd, false, /etc/passwd",
+            "/up, true, /",
+            "/up/etc/passwd, false, /etc/passwd",
+            "/../../etc/passwd, false, /etc/passwd",
+            "/data, false, /data",
+            "/data/v.txt, false, /data/v.txt",
+            "/data/toetc, false, /data/toetc",
+            "/data/toetc, true, /etc/passwd",
+            "/data/parent/etc, true, /etc",
+            "/data/../etc, false, /etc",
+            "/etc/bound.conf, false, /etc/bound.conf",
+            "/etc/missing, false, /etc/missing",
+            "/, false, /",
+    })
+    void resolvesInsideTheView(String path, boolean followLast, String expected) throws ErrnoException {
+        try (ContainerFsView.Location l = view.resolve(path, followLast)) {
+            assertThat(l.path).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void mountsAndTheirFlags() throws IOException {
+        try (ContainerFsView.Location l = view.resolve("/data/v.txt", false)) {
+            assertThat(Files.readString(l.hostPath())).isEqualTo("in volume\n");
+            assertThat(l.mount.volume()).isTrue();
+            assertThat(ContainerFsView.writable(l)).isTrue();
+        }
+        try (ContainerFsView.Location l = view.resolve("/etc/bound.conf", false)) {
+            assertThat(l.name).isEmpty();
+            assertThat(l.lstat().isRegularFile()).isTrue();
+            assertThat(ContainerFsView.writable(l)).isFalse();
+            try (var f = l.open()) {
+                assertThat(Files.readString(Path.of(f.procPath()))).isEqualTo("bound\n");
+            }
+        }
+        try (ContainerFsView.Location l = view.resolve("/data/toetc", true)) {
+            assertThat(l.mount).isNull();
+            assertThat(Files.readString(l.hostPath())).isEqualTo("root\n");
+        }
+    }
+
+    @Test
+    void stat_linkTargets_resolvedInScope_lexicalPastAMissingDirectory() throws IOException {
+        assertThat(ContainerArchive.stat(view, "/abs").linkTarget()).isEqualTo("/etc");
+        assertThat(ContainerArchive.stat(view, "/lib").linkTarget()).isEqualTo("/usr/lib");
+        assertThat(ContainerArchive.stat(view, "/up").linkTarget()).isEqualTo("/");
+        assertThat(ContainerArchive.stat(view, "/dangling").linkTarget()).isEqualTo("/nowhere/file");
+        assertThat(ContainerArchive.stat(view, "/data/toetc").linkTarget()).isEqualTo("/etc/passwd");
+        assertThat(ContainerArchive.stat(view, "/lib/").name()).isEqualTo("lib");
+        assertThat(ContainerArchive.stat(view, "/lib/").mode()).isEqualTo((1L << 31) | 0755);
+        assertThat(ContainerArchive.stat(view, "/").name()).isEqualTo("/");
+    }
+
+    @Test
+    void mountpointsAreCreatedInTheRootfs_asDockerDoes() {
+        assertThat(rootfs.resolve("data")).isDirectory();
+        assertThat(rootfs.resolve("etc/bound.conf")).isRegularFile();
+    }
+
+    @Test
+    void failures() {
+        assertThatThrownBy(() -> view.resolve("/loop", true))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ELOOP));
+        assertThatThrownBy(() -> view.resolve("/dangling", true))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+        assertThatThrownBy(() -> view.resolve("/missing/x", false))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+        assertThatThrownBy(() -> view.resolve("/etc/passwd/x", false))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOTDIR));
+    }
+}
