@@ -150,7 +150,7 @@ public final class TarWriter implements Closeable {
                                  long mtime, String link, int major, int minor) {
         byte[] h = new byte[RECORD];
         put(h, 0, 100, name);
-        octal(h, 100, 8, mode & 07777);
+        octal(h, 100, 8, mode & 0177777); // permissions, and the file type bits where a caller gives them (Go does)
         octal(h, 108, 8, uid);
         octal(h, 116, 8, gid);
         octal(h, 124, 12, size);

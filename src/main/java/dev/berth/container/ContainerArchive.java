@@ -250,7 +250,8 @@ public final class ContainerArchive {
                 // none, or not supported: Docker reads only this one and skips it when absent
             }
         }
-        TarWriter.Header h = new TarWriter.Header(entryName, flag, st.permissions(), st.uid(), st.gid(), size,
+        // Go's tar header: the file type bits in the mode too (0100644, 040755, 0120777), as Docker's tars carry them.
+        TarWriter.Header h = new TarWriter.Header(entryName, flag, st.mode(), st.uid(), st.gid(), size,
                 st.mtimeSec(), link, st.rdevMajor(), st.rdevMinor(), xattrs);
         if (flag == TarWriter.REG && size > 0) {
             try (Fd f = l.open(); InputStream in = Files.newInputStream(Path.of(f.procPath()))) {

@@ -230,6 +230,11 @@ class ContainerArchiveIT {
             ApiClient.Response r = request("GET", "/v1.50/containers/cp-get/archive?path=/srv", null);
             assertThat(r.status()).isEqualTo(200);
             assertThat(names(r.body())).containsExactly("srv/", "srv/data/", "srv/data/one.txt");
+            try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(r.body()))) {
+                assertThat(in.getNextEntry().getMode()).as("Go's header mode has the type bits").isEqualTo(040755);
+                assertThat(in.getNextEntry().getMode()).isEqualTo(040755);
+                assertThat(in.getNextEntry().getMode()).isEqualTo(0100644);
+            }
             r = request("GET", "/v1.50/containers/cp-get/archive?path=/srv/.", null);
             assertThat(names(r.body())).containsExactly("./", "./data/", "./data/one.txt");
             r = request("GET", "/v1.50/containers/cp-get/archive?path=/bin/sh", null);
