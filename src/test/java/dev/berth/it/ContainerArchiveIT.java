@@ -333,7 +333,7 @@ class ContainerArchiveIT {
     @Test
     void copyUidGid_takesTheContainersUser_andEventsArePublished() throws IOException {
         long since = Instant.now().getEpochSecond();
-        d.dockerOk("create", "--name", "cp-owner", "--user", "app", "cpimg", "true");
+        d.dockerOk("create", "--name", "cp-owner", "--user", "app", "-v", "cp-evvol:/data", "cpimg", "true");
         try {
             ApiClient.Response r = request("PUT", "/v1.50/containers/cp-owner/archive?path=/tmp&copyUIDGID=true",
                     tar("owned", "f", "x"));
@@ -350,9 +350,20 @@ class ContainerArchiveIT {
                         + "&filters=" + ApiClient.enc("{\"type\":[\"container\"]}")).text();
                 assertThat(events).contains("\"Action\":\"extract-to-dir\",\"Actor\":{\"ID\":\"" + id + "\"")
                         .contains("\"Action\":\"archive-path\",\"Actor\":{\"ID\":\"" + id + "\"");
+                // as Docker, each copy mounts the container's volumes for its view and unmounts them after
+                List<String> volumeEvents = new ArrayList<>();
+                for (String line : c.get("/v1.50/events?since=" + since + "&until=" + (Instant.now().getEpochSecond() + 1)
+                        + "&filters=" + ApiClient.enc("{\"type\":[\"volume\"],\"volume\":[\"cp-evvol\"]}")).text()
+                        .split("\n")) {
+                    JsonNode e = Json.MAPPER.readTree(line);
+                    volumeEvents.add(e.get("Action").asText() + " " + e.get("Actor").get("Attributes").path("container")
+                            .asText().equals(id));
+                }
+                assertThat(volumeEvents).containsSubsequence("mount true", "unmount true", "mount true", "unmount true");
             }
         } finally {
             d.docker("rm", "-f", "cp-owner");
+            d.docker("volume", "rm", "cp-evvol");
         }
     }
 }
