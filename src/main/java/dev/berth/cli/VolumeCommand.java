@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.gotext.template.Template;
+import dev.berth.gotext.template.TemplateException;
 import dev.berth.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,34 +111,6 @@ final class VolumeCommand implements Callable<Integer> {
         }
     }
 
-    /** A --format berth cannot render: an error (exit 1) rather than other output than docker's. */
-    static BerthCli.CliException unsupportedFormat(String format, String supported) {
-        return new BerthCli.CliException("berth: unsupported --format \"" + format + "\": berth supports only "
-                + supported + " (Go templates are not implemented)");
-    }
-
-    /**
-     * A volume as docker's {@code --format json} prints it: the fields of its volume formatter, in name order, as text
-     * (labels as {@code k=v,k=v}, sorted by key here; docker's order follows its map iteration).
-     */
-    static ObjectNode formatterJson(JsonNode v) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        JsonNode usage = v.path("UsageData");
-        java.util.TreeMap<String, String> labels = new java.util.TreeMap<>();
-        v.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-        o.put("Availability", "N/A");
-        o.put("Driver", v.path("Driver").asText());
-        o.put("Group", "N/A");
-        o.put("Labels", String.join(",", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-        o.put("Links", usage.isObject() ? usage.path("RefCount").asText() : "N/A");
-        o.put("Mountpoint", v.path("Mountpoint").asText());
-        o.put("Name", v.path("Name").asText());
-        o.put("Scope", v.path("Scope").asText());
-        o.put("Size", usage.isObject() ? Units.humanSize(usage.path("Size").asLong()) : "N/A");
-        o.put("Status", "N/A");
-        return o;
-    }
-
     static String pretty(JsonNode n) throws java.io.IOException {
         DefaultPrettyPrinter p = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("    ", "\n"))
@@ -195,15 +169,11 @@ final class VolumeCommand implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = {"-q", "--quiet"}) boolean quiet;
         @Option(names = {"-f", "--filter"}) List<String> filters = new ArrayList<>();
-        @Option(names = "--format", description = "table (default) or json (one object per line, as docker's); "
-                + "Go templates are not supported") String format;
+        @Option(names = "--format", description = "Format output using a custom template: 'table', 'table TEMPLATE' "
+                + "(a header row and aligned columns), 'json', or a Go template") String format;
 
         @Override
         public Integer call() throws Exception {
-            boolean json = "json".equals(format);
-            if (!json && format != null && !format.isEmpty() && !format.equals("table")) {
-                throw unsupportedFormat(format, "table and json");
-            }
             checkFilters(filters, spec, "-f, --filter");
             String q = filters.isEmpty() ? "" : "?filters=" + ApiClient.enc(filtersJson(filters));
             PrintWriter out = spec.commandLine().getOut();
@@ -217,17 +187,7 @@ final class VolumeCommand implements Callable<Integer> {
                 for (JsonNode w : root.path("Warnings")) {
                     spec.commandLine().getErr().println(w.asText());
                 }
-                if (json) {
-                    for (JsonNode v : vols) {
-                        out.println(Json.MAPPER.writeValueAsString(formatterJson(v)));
-                    }
-                } else if (quiet) {
-                    vols.forEach(v -> out.println(v.path("Name").asText()));
-                } else {
-                    Table t = new Table().row("DRIVER", "VOLUME NAME");
-                    vols.forEach(v -> t.row(v.path("Driver").asText(), v.path("Name").asText()));
-                    t.print(out);
-                }
+                out.print(VolumeFormat.ls(format, quiet, vols));
             }
             out.flush();
             return 0;
@@ -239,17 +199,17 @@ final class VolumeCommand implements Callable<Integer> {
     static final class Inspect implements Callable<Integer> {
         @ParentCommand VolumeCommand parent;
         @Spec CommandSpec spec;
-        @Option(names = {"-f", "--format"}, description = "json (one line); the default is indented JSON. "
-                + "Go templates are not supported") String format;
+        @Option(names = {"-f", "--format"}, description = "Format output using a custom template: 'json' (one line) "
+                + "or a Go template; the default is indented JSON") String format;
         @Parameters(arity = "1..*") List<String> names;
 
         @Override
         public Integer call() throws Exception {
-            boolean compact = "json".equals(format);
-            if (!compact && format != null && !format.isEmpty()) {
-                throw unsupportedFormat(format, "json and the default");
-            }
+            boolean template = format != null && !format.isEmpty() && !format.equals("json");
+            // docker parses the template before any request; a bad one exits 64.
+            Template tmpl = template ? DockerTemplates.parseOrExit64("", format, Map.of()) : null;
             ArrayNode found = Json.MAPPER.createArrayNode();
+            StringBuilder rendered = new StringBuilder();
             List<String> errors = new ArrayList<>();
             try (ApiClient c = parent.root.client()) {
                 for (String n : names) {
@@ -264,11 +224,25 @@ final class VolumeCommand implements Callable<Integer> {
                         errors.add(e.getMessage());
                         continue;
                     }
-                    found.add(Json.MAPPER.readTree(r.body()));
+                    JsonNode v = Json.MAPPER.readTree(r.body());
+                    if (tmpl == null) {
+                        found.add(v);
+                        continue;
+                    }
+                    try {
+                        rendered.append(tmpl.execute(VolumeFormat.volumeValue(v))).append('\n');
+                    } catch (TemplateException.Exec e) {
+                        errors.add("template parsing error: " + e.getMessage());
+                    }
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println(found.isEmpty() ? "[]" : compact ? Json.MAPPER.writeValueAsString(found) : pretty(found));
+            if (tmpl != null) {
+                out.print(rendered.isEmpty() ? "\n" : rendered);
+            } else {
+                out.println(found.isEmpty() ? "[]" : "json".equals(format) ? Json.MAPPER.writeValueAsString(found)
+                        : pretty(found));
+            }
             out.flush();
             errors.forEach(e -> spec.commandLine().getErr().println(e));
             return errors.isEmpty() ? 0 : 1;

@@ -246,12 +246,14 @@ final class GoFmt {
     }
 
     private boolean handleMethods(Value v, int verb) {
-        if (sharpV || v.type().stringer() == null) {
+        // A String method declared on T serves *T too (Go's pointer-receiver methods).
+        Value target = v.kind() == Kind.POINTER && !v.isNil() && v.type().elem().stringer() != null ? v.elem() : v;
+        if (sharpV || target.type().stringer() == null) {
             return false;
         }
         switch (verb) {
             case 'v', 's', 'x', 'X', 'q' -> {
-                fmtString(v.type().stringer().apply(v), verb);
+                fmtString(target.type().stringer().apply(target), verb);
                 return true;
             }
             default -> {

@@ -32,8 +32,10 @@ public final class GoJson {
             b.append("null");
             return;
         }
-        if (v.type().jsonMarshaler() != null && !(v.kind() == Kind.POINTER && v.isNil())) {
-            Object replacement = v.type().jsonMarshaler().apply(v);
+        // A MarshalJSON declared on T serves *T too (Go's pointer-receiver methods).
+        Value target = v.kind() == Kind.POINTER && !v.isNil() && v.type().elem().jsonMarshaler() != null ? v.elem() : v;
+        if (target.type().jsonMarshaler() != null && !(target.kind() == Kind.POINTER && target.isNil())) {
+            Object replacement = target.type().jsonMarshaler().apply(target);
             writeJava(b, replacement, html);
             return;
         }
