@@ -34,11 +34,9 @@ public final class BerthCli {
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new BerthCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof java.net.SocketException || ex instanceof java.nio.file.NoSuchFileException
-                    || ex instanceof java.net.ConnectException) {
+            if (isUnreachable(ex)) {
                 BerthCli root = cmd.getCommandSpec().root().userObject() instanceof BerthCli b ? b : null;
-                cmd.getErr().println("Cannot connect to the berth daemon at unix://"
-                        + (root == null ? "?" : root.socket()) + ". Is the daemon running?");
+                cmd.getErr().println(unreachable(root == null ? "?" : root.socket().toString()));
                 return 1;
             }
             cmd.getErr().println(ex instanceof CliException ? ex.getMessage() : "error: " + ex.getMessage());
@@ -47,6 +45,17 @@ public final class BerthCli {
         cl.setParameterExceptionHandler(BerthCli::parseError);
         addHelp(cl);
         System.exit(cl.execute(args));
+    }
+
+    /** The message for a daemon that cannot be reached on its socket. */
+    static String unreachable(String socket) {
+        return "Cannot connect to the berth daemon at unix://" + socket + ". Is the daemon running?";
+    }
+
+    /** Whether an exception means the daemon could not be reached. */
+    static boolean isUnreachable(Exception ex) {
+        return ex instanceof java.net.SocketException || ex instanceof java.nio.file.NoSuchFileException
+                || ex instanceof java.net.ConnectException;
     }
 
     /** {@code --help} on every command, as docker's usage errors point to it. */
