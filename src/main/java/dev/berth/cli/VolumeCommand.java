@@ -129,6 +129,32 @@ final class VolumeCommand implements Callable<Integer> {
         public DefaultPrettyPrinter createInstance() {
             return new GoStylePrinter(this);
         }
+
+        /** Go's json.Indent writes an empty object as {} (Jackson: { }). */
+        @Override
+        public void writeEndObject(com.fasterxml.jackson.core.JsonGenerator g, int entries) throws java.io.IOException {
+            if (entries > 0) {
+                super.writeEndObject(g, entries);
+                return;
+            }
+            if (!_objectIndenter.isInline()) {
+                --_nesting;
+            }
+            g.writeRaw('}');
+        }
+
+        /** And an empty array as []. */
+        @Override
+        public void writeEndArray(com.fasterxml.jackson.core.JsonGenerator g, int values) throws java.io.IOException {
+            if (values > 0) {
+                super.writeEndArray(g, values);
+                return;
+            }
+            if (!_arrayIndenter.isInline()) {
+                --_nesting;
+            }
+            g.writeRaw(']');
+        }
     }
 
     @Command(name = "create", description = "Create a volume.", customSynopsis = "berth volume create [OPTIONS] [VOLUME]")

@@ -169,7 +169,7 @@ class BerthCliIT {
     }
 
     @Test
-    void format_jsonAsDockerAndTemplatesRefused() {
+    void format_jsonAsDocker() {
         d.berth("volume", "create", "--label", "a=1", "fmt1");
         d.berth("volume", "create", "fmt2");
         d.berth("volume", "create", "--label", "b=2", "--label", "a=1", "lab3");
@@ -183,17 +183,88 @@ class BerthCliIT {
             assertLikeDocker("volume", "ls", "-q", "--format", "table", "-f", "name=fmt");
             assertLikeDocker("volume", "inspect", "-f", "json", "fmt1", "fmt2");
             assertLikeDocker("volume", "inspect", "-f", "json", "nope");
-            for (List<String> args : List.of(List.of("volume", "ls", "--format", "{{.Name}}"),
-                    List.of("volume", "ls", "--format", "table {{.Name}}"),
-                    List.of("volume", "inspect", "-f", "{{.Name}}", "fmt1"))) {
-                Proc.Result r = d.berth(args.toArray(String[]::new));
-                assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-                assertThat(r.out()).isEmpty();
-                assertThat(r.err()).contains("unsupported --format");
-            }
         } finally {
             d.berth("volume", "rm", "fmt1", "fmt2", "lab3");
         }
+    }
+
+    @Test
+    void lsFormat_templatesAsDocker() {
+        d.berth("volume", "create", "--label", "com.example.my-label=x1", "--label", "k=v", "tl1");
+        d.berth("volume", "create", "tl2");
+        d.berth("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "--label", "k=a-much-longer-value", "tl10");
+        try {
+            for (String format : List.of("{{.Name}}", "table {{.Name}}", "table {{.Name}}\t{{.Driver}}\t{{.Scope}}",
+                    "table {{.Name}}\t{{.Mountpoint}}\t{{.Links}}\t{{.Size}}\t{{.Group}}\t{{.Availability}}\t{{.Status}}",
+                    "table {{.Name}}\t{{.Label \"k\"}}\t{{.Label \"com.example.my-label\"}}|", "{{.Name}}\t{{.Driver}}",
+                    "table {{.Name}}\n{{.Driver}}\t{{.Scope}}", "raw", "table", "table json", " json", "", " ",
+                    "{{.}}", "table {{json .}}", "{{json .}}", "{{.Name}}: {{.Label \"k\"}}{{if .Label \"k\"}} (labelled){{end}}",
+                    "table {{upper .Name}}\t{{pad .Driver 1 2}}\t{{truncate .Name 3}}\t{{title .Scope}}",
+                    "table {{split .Mountpoint \"/\"}}\t{{join (split .Name \"\") \"-\"}}\t{{lower .Driver}}",
+                    "table {{.Header}}|{{.FullHeader}}", "{{printf \"%-6s|%5.2q|%x\" .Name .Driver .Name}}",
+                    "{{range $i, $p := split .Mountpoint \"/\"}}{{if $i}},{{end}}{{$p}}{{end}}",
+                    "{{with .Label \"k\"}}{{.}}{{else}}-{{end}} {{len .Name}} {{slice .Name 1}} {{index (split .Name \"l\") 1}}",
+                    "{{- .Name -}}  {{/* comment */}}  {{\"x\"}}",
+                    // errors: parse, unknown field, unexported field, unknown function, bad arguments
+                    "{{.Name", "{{.Foo}}", "{{.v}}", "{{foo}}", "table {{.Name}}{{.Nope}}", "{{index .Name 10}}",
+                    "{{join .Name \",\"}}", "{{.Name 1}}", "{{end}}", "{{range .Name}}{{end}}", "{{printf}}")) {
+                assertLikeDocker("volume", "ls", "-f", "name=tl", "--format", format);
+            }
+            assertLikeDocker("volume", "ls", "-q", "-f", "name=tl", "--format", "raw");
+            assertLikeDocker("volume", "ls", "-q", "-f", "name=tl", "--format", "{{.Driver}}");
+            assertLikeDocker("volume", "ls", "-f", "name=nothing-matches", "--format", "table {{.Name}}\t{{.Driver}}");
+            assertLikeDocker("volume", "ls", "-f", "name=nothing-matches", "--format", "{{.Name}}");
+        } finally {
+            d.berth("volume", "rm", "tl1", "tl2", "tl10");
+        }
+    }
+
+    @Test
+    void inspectFormat_templatesAsDocker() {
+        d.berth("volume", "create", "--label", "a=b", "--label", "c=d", "ti1");
+        d.berth("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "ti2");
+        try {
+            for (String format : List.of("{{.Name}}", "{{.}}", "{{json .}}", "{{.Labels}} {{json .Labels}}",
+                    "{{.Options}} {{json .Options}} {{.Status}} {{json .Status}} {{.UsageData}} {{json .UsageData}}",
+                    "{{.ClusterVolume}} {{.CreatedAt}} {{.Scope}} {{.Driver}} {{.Mountpoint}}",
+                    "{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}}", "{{with .Options}}{{.type}}{{else}}none{{end}}",
+                    "{{.Labels.a}} {{.Labels.zz}} {{index .Labels \"zz\"}}|", "{{printf \"%T %T %T %T\" . .Labels .Status .UsageData}}",
+                    "{{if and (eq .Driver \"local\") (not .Labels)}}plain{{else if .Labels}}labelled{{end}}",
+                    "{{len .Labels}} {{.Name | printf \"%q\"}} {{html \"<a>\"}} {{js \"'\"}} {{urlquery \"a b\"}}", " ", "",
+                    "{{.Name", "{{.Foo}}", "{{.ClusterVolume.ID}}", "{{.ClusterVolume.Bogus}}", "{{.UsageData.Size}}",
+                    "{{foo .}}", "{{template \"x\"}}", "{{index .Labels 1}}", "{{.Name.X}}", "{{lt .Labels 1}}")) {
+                assertLikeDocker("volume", "inspect", "-f", format, "ti1", "ti2");
+            }
+            assertLikeDocker("volume", "inspect", "-f", "{{.Name}}", "ti1", "nope", "ti2");
+            assertLikeDocker("volume", "inspect", "-f", "{{.Name}}", "nope");
+            assertLikeDocker("volume", "inspect", "--format", "{{.Foo}}", "ti1", "nope");
+            assertThat(d.berth("volume", "inspect", "-f", "{{.Name", "ti1").exitCode()).isEqualTo(64);
+        } finally {
+            d.berth("volume", "rm", "ti1", "ti2");
+        }
+    }
+
+    @Test
+    void versionAndInfoFormat_serverPartsAsDocker() {
+        for (String format : List.of("{{.Server.Version}}", "{{json .Server}}", "{{.Server}}", "{{.Server.APIVersion}}",
+                "{{.Server.MinAPIVersion}} {{.Server.Os}}/{{.Server.Arch}} {{.Server.KernelVersion}} {{.Server.Experimental}}",
+                "{{range .Server.Components}}{{.Name}}\t{{.Version}}\t{{.Details}}\n{{end}}", "a\tb",
+                "{{getDetailsOrder (index .Server.Components 0)}}", "{{printf \"%T %T\" .Server .Server.Platform}}",
+                "{{.Client.Context}} {{.Client.Os}}", "{{.Server.Version", "{{.Server.Foo}}", "x{{.Server.Version}}{{.Server.Foo}}y")) {
+            assertLikeDocker("version", "--format", format);
+        }
+        assertThat(d.berth("version", "--format", "{{.Client.Version}}").outTrim()).isEqualTo("0.1.0");
+        for (String format : List.of("{{.ServerVersion}} {{.Driver}} {{.DockerRootDir}} {{.NCPU}} {{.MemTotal}}",
+                "{{.Containers}} {{.Images}} {{.OSType}} {{.Architecture}} {{.CgroupVersion}} {{.LoggingDriver}}",
+                "{{.Plugins}} {{json .Plugins}} {{.Runtimes}} {{json .Runtimes}}", "{{.Swarm}} {{json .Swarm}}",
+                "{{json .RegistryConfig}} {{.Labels}} {{json .Labels}} {{.Warnings}} {{.DriverStatus}}",
+                "{{.RuncCommit}} {{.FirewallBackend}} {{.Containerd}} {{.ServerErrors}} {{json .DefaultAddressPools}}",
+                "{{printf \"%T %T %T %T\" .Isolation .MemTotal .Runtimes .RegistryConfig}}",
+                "{{.Swarm.Cluster.ID}}", "{{.Containerd.Bogus}}", "{{.ClientInfo.Context}}", "{{.ServerVersion")) {
+            assertLikeDocker("info", "--format", format);
+        }
+        Proc.Result r = d.berth("info", "--format", "{{json .}}");
+        assertThat(r.out()).contains("\"DockerRootDir\":\"" + d.dataRoot() + "\"").contains("\"ClientInfo\":{");
     }
 
     @Test
