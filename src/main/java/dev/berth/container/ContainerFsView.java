@@ -54,10 +54,12 @@ final class ContainerFsView implements AutoCloseable {
             ordered.sort(Comparator.comparingInt(m -> depth(m.destination())));
             for (ViewMount m : ordered) {
                 Fd source = Fd.open(m.source(), Fd.O_PATH, 0);
-                boolean dir = source.fstat().isDirectory();
-                v.createMountpoint(m.destination(), dir);
+                Fd previous = v.mountFds.put(m.destination(), source); // closed with the view from now on
+                if (previous != null) {
+                    previous.close();
+                }
+                v.createMountpoint(m.destination(), source.fstat().isDirectory());
                 v.mounts.put(m.destination(), m);
-                v.mountFds.put(m.destination(), source);
             }
             return v;
         } catch (IOException | RuntimeException e) {
