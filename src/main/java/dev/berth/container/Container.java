@@ -24,6 +24,11 @@ final class Container {
     volatile boolean removing;
     /** Mounts made for the current run; unmounted when it ends. */
     volatile RunMounts.Active active;
+    /**
+     * Users of the root filesystem's mount other than a run (docker cp views, export); guarded by {@link #lock}.
+     * While there are any, the end of a run leaves the overlay mounted, and the last user unmounts it.
+     */
+    int rootfsUsers;
 
     /** An attach waiting for the container to start. */
     record PendingAttach(AttachOptions options, AttachClient client, CompletableFuture<Void> done) {

@@ -172,41 +172,72 @@ public final class ContainerArchive {
                 throw e;
             }
             if (writeEntry(tar, l, rootName, st, inodes) && st.isDirectory()) {
-                try (Fd dir = l.open()) {
-                    walk(view, tar, dir, l.path, rootName, inodes);
-                }
+                walk(view, tar, l, rootName, inodes);
             }
         }
         tar.finish();
     }
 
-    private static void walk(ContainerFsView view, TarWriter tar, Fd dir, String path, String name,
+    /** A directory still to list: open, where it is in the view, the name its entries get under. */
+    private record Pending(Fd dir, String path, ContainerFsView.ViewMount mount, String name) {
+    }
+
+    /**
+     * Writes everything below {@code top} in lexical order, depth first, without recursion (trees of any depth) and
+     * without resolving from the root again: each entry is looked at through its directory's descriptor.
+     */
+    private static void walk(ContainerFsView view, TarWriter tar, ContainerFsView.Location top, String topName,
                              Map<String, String> inodes) throws IOException {
+        java.util.ArrayDeque<java.util.Iterator<String>> iterators = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Pending> dirs = new java.util.ArrayDeque<>();
+        try {
+            dirs.push(new Pending(top.open(), top.path, top.mount, topName));
+            iterators.push(list(dirs.peek().dir()).iterator());
+            while (!dirs.isEmpty()) {
+                Pending cur = dirs.peek();
+                java.util.Iterator<String> it = iterators.peek();
+                if (!it.hasNext()) {
+                    iterators.pop();
+                    dirs.pop().dir().close();
+                    continue;
+                }
+                String child = it.next();
+                String childName = cur.name().endsWith("/") ? cur.name() + child : cur.name() + "/" + child;
+                try (ContainerFsView.Location l = view.child(cur.dir(), cur.path(), cur.mount(), child)) {
+                    Stat st;
+                    try {
+                        st = l.lstat();
+                    } catch (ErrnoException e) {
+                        if (e.errno() == Errno.ENOENT) {
+                            continue; // removed while we walked
+                        }
+                        throw e;
+                    }
+                    if (writeEntry(tar, l, childName, st, inodes) && st.isDirectory()) {
+                        Fd sub = l.open();
+                        if (!sub.fstat().isDirectory()) {
+                            sub.close(); // swapped for something else since the lstat: not followed
+                            continue;
+                        }
+                        dirs.push(new Pending(sub, l.path, l.mount, childName));
+                        iterators.push(list(sub).iterator());
+                    }
+                }
+            }
+        } finally {
+            for (Pending p : dirs) {
+                p.dir().close();
+            }
+        }
+    }
+
+    private static List<String> list(Fd dir) throws IOException {
         List<String> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(dir.procPath()))) {
             ds.forEach(p -> children.add(p.getFileName().toString()));
         }
         children.sort(String::compareTo);
-        for (String child : children) {
-            String childPath = ContainerFsView.join(path, child);
-            String childName = name.endsWith("/") ? name + child : name + "/" + child;
-            try (ContainerFsView.Location l = view.resolve(childPath, false)) {
-                Stat st;
-                try {
-                    st = l.lstat();
-                } catch (ErrnoException e) {
-                    if (e.errno() == Errno.ENOENT) {
-                        continue; // removed while we walked
-                    }
-                    throw e;
-                }
-                if (writeEntry(tar, l, childName, st, inodes) && st.isDirectory()) {
-                    try (Fd sub = l.open()) {
-                        walk(view, tar, sub, l.path, childName, inodes);
-                    }
-                }
-            }
-        }
+        return children;
     }
 
     /** One entry as Docker's archive writes it; false for what it skips (sockets). */
@@ -254,8 +285,17 @@ public final class ContainerArchive {
         TarWriter.Header h = new TarWriter.Header(entryName, flag, st.mode(), st.uid(), st.gid(), size,
                 st.mtimeSec(), link, st.rdevMajor(), st.rdevMinor(), xattrs);
         if (flag == TarWriter.REG && size > 0) {
-            try (Fd f = l.open(); InputStream in = Files.newInputStream(Path.of(f.procPath()))) {
-                tar.writeEntry(h, in);
+            // Pin the inode (O_PATH, no follow) and check it is the regular file the lstat saw before opening it for
+            // reading through that descriptor: a container process that swaps in a device node or a FIFO under the
+            // same name meanwhile must never make the daemon open it.
+            try (Fd f = l.open()) {
+                Stat now = f.fstat();
+                if (!now.isRegularFile() || now.dev() != st.dev() || now.ino() != st.ino()) {
+                    return false; // replaced while we looked: skipped, as a file removed meanwhile
+                }
+                try (InputStream in = Files.newInputStream(Path.of(f.procPath()))) {
+                    tar.writeEntry(h, in);
+                }
             }
         } else {
             tar.writeHeader(h);
@@ -289,7 +329,7 @@ public final class ContainerArchive {
             }
             int uid = options.chownUid() != null ? options.chownUid() : (int) e.getLongUserId();
             int gid = options.chownGid() != null ? options.chownGid() : (int) e.getLongGroupId();
-            impliedDirectories(view, GoPath.clean(dest + "/" + parent), options);
+            impliedDirectories(view, GoPath.clean(dest + "/" + parent));
             try (ContainerFsView.Location l = view.resolve(path, false)) {
                 if (!ContainerFsView.writable(l)) {
                     throw new ErrnoException(Errno.EROFS, "open", path);
@@ -315,8 +355,10 @@ public final class ContainerArchive {
                         continue;
                     }
                     if (!(existing.isDirectory() && e.isDirectory())) {
-                        if (l.name.isEmpty()) {
-                            throw new ErrnoException(Errno.EBUSY, "remove", path);
+                        // A mount point, or a directory holding one, cannot go (Docker's unlinkat fails EBUSY);
+                        // deleting the directory under a running container's mount would detach its volume.
+                        if (l.name.isEmpty() || view.holdsMount(l.path)) {
+                            throw new IOException("unlinkat " + l.path + ": device or resource busy");
                         }
                         removeAll(l);
                     }
@@ -329,8 +371,12 @@ public final class ContainerArchive {
             }
         }
         for (TarArchiveEntry d : dirs) {
+            // As Docker's chtimes, which follows a symlink that replaced the directory meanwhile.
             String path = GoPath.clean(dest + "/" + cleanName(d.getName()));
-            try (ContainerFsView.Location l = view.resolve(path, false)) {
+            try (ContainerFsView.Location l = view.resolve(path, true)) {
+                if (!ContainerFsView.writable(l)) {
+                    throw new IOException("chtimes " + path + ": read-only file system");
+                }
                 times(l, d);
             }
         }
@@ -367,8 +413,8 @@ public final class ContainerArchive {
         return out.toString();
     }
 
-    /** Creates the missing parents of an entry (0755, root's or the chown identity's). */
-    private static void impliedDirectories(ContainerFsView view, String dir, ExtractOptions options)
+    /** Creates the missing parents of an entry (0755, root's). */
+    private static void impliedDirectories(ContainerFsView view, String dir)
             throws IOException {
         // As Docker: only when nothing is there (an lstat), so a dangling symlink is left to fail later.
         try (ContainerFsView.Location l = view.resolve(dir, false)) {
@@ -381,7 +427,7 @@ public final class ContainerArchive {
         }
         String parent = GoPath.dir(dir);
         if (!parent.equals(dir)) {
-            impliedDirectories(view, parent, options);
+            impliedDirectories(view, parent);
         }
         try (ContainerFsView.Location l = view.resolve(dir, true)) {
             if (!ContainerFsView.writable(l)) {
@@ -391,8 +437,7 @@ public final class ContainerArchive {
             try (Fd f = l.open()) {
                 FileSys.chmod(Path.of(f.procPath()), 0755);
             }
-            FileSys.lchown(l.hostPath(), options.chownUid() == null ? 0 : options.chownUid(),
-                    options.chownGid() == null ? 0 : options.chownGid());
+            FileSys.lchown(l.hostPath(), 0, 0); // Docker's root pair, whatever the entries' owner
         }
     }
 
@@ -422,6 +467,11 @@ public final class ContainerArchive {
             }
             try (ContainerFsView.Location existing = view.resolve(target, false)) {
                 existing.lstat();
+                // The kernel refuses a link across mounts (EXDEV); the view works on host paths, so it checks: a
+                // link from a writable mount to a file of a read-only one would open that file to writes.
+                if (!java.util.Objects.equals(existing.mount, l.mount)) {
+                    throw new IOException("link " + target + " " + path + ": invalid cross-device link");
+                }
                 Files.createLink(p, existing.hostPath());
             } catch (ErrnoException missing) {
                 // Go's LinkError, as os.Link reports it

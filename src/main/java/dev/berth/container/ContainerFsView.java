@@ -54,12 +54,24 @@ final class ContainerFsView implements AutoCloseable {
             ordered.sort(Comparator.comparingInt(m -> depth(m.destination())));
             for (ViewMount m : ordered) {
                 Fd source = Fd.open(m.source(), Fd.O_PATH, 0);
-                Fd previous = v.mountFds.put(m.destination(), source); // closed with the view from now on
-                if (previous != null) {
-                    previous.close();
+                try {
+                    v.createMountpoint(m.destination(), source.fstat().isDirectory());
+                    // As runc, a destination through a symlink in the root filesystem is where the link leads.
+                    String key;
+                    try (Location l = v.resolve(m.destination(), true)) {
+                        key = l.path;
+                    }
+                    Fd previous = v.mountFds.put(key, source);
+                    if (previous != null) {
+                        previous.close();
+                    }
+                    v.mounts.put(key, m);
+                } catch (IOException | RuntimeException e) {
+                    if (!v.mountFds.containsValue(source)) {
+                        source.close();
+                    }
+                    throw e;
                 }
-                v.createMountpoint(m.destination(), source.fstat().isDirectory());
-                v.mounts.put(m.destination(), m);
             }
             return v;
         } catch (IOException | RuntimeException e) {
@@ -82,20 +94,34 @@ final class ContainerFsView implements AutoCloseable {
         final String name;
         final String path;
         final ViewMount mount;
+        /** For a root ({@code name} empty): whether it is a directory (a bound file is not). */
+        private final boolean directory;
 
         Location(Fd dir, String name, String path, ViewMount mount) {
+            this(dir, name, path, mount, false);
+        }
+
+        Location(Fd dir, String name, String path, ViewMount mount, boolean directory) {
             this.dir = dir;
             this.name = name;
             this.path = path;
             this.mount = mount;
+            this.directory = directory;
         }
 
-        /** A path naming exactly this place without following it, for path-based system calls. */
+        /**
+         * A path naming exactly this place without following it, for path-based system calls. A root directory is
+         * named {@code /proc/self/fd/N/.}, so the no-follow calls act on the directory and not on the descriptor's
+         * link.
+         */
         Path hostPath() {
-            return name.isEmpty() ? Path.of(dir.procPath()) : Path.of(dir.procPath(), name);
+            if (!name.isEmpty()) {
+                return Path.of(dir.procPath(), name);
+            }
+            return directory ? Path.of(dir.procPath(), ".") : Path.of(dir.procPath());
         }
 
-        /** lstat of the place; ENOENT when nothing is there. A root (dir itself) is stat'ed through its descriptor. */
+        /** lstat of the place; ENOENT when nothing is there. A root is stat'ed through its descriptor. */
         Stat lstat() throws ErrnoException {
             return name.isEmpty() ? dir.fstat() : FileSys.lstat(hostPath());
         }
@@ -138,16 +164,18 @@ final class ContainerFsView implements AutoCloseable {
                 Step cur = stack.peek();
                 String childPath = join(cur.path(), c);
                 boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
+                // "x/" and "x/." name a directory: what x is must be one.
+                boolean mustBeDirectory = last && !todo.isEmpty();
                 ViewMount m = mounts.get(childPath);
                 if (m != null) {
                     Fd f = reopen(mountFds.get(childPath));
                     if (!f.fstat().isDirectory()) {
-                        if (!last) {
+                        if (!last || mustBeDirectory) {
                             f.close();
                             throw new ErrnoException(Errno.ENOTDIR, "open", childPath);
                         }
                         // A bound file: the place is the file itself.
-                        return new Location(f, "", childPath, m);
+                        return new Location(f, "", childPath, m, false);
                     }
                     stack.push(new Step(childPath, f, m));
                     continue;
@@ -190,6 +218,9 @@ final class ContainerFsView implements AutoCloseable {
                 }
                 if (last) {
                     f.close();
+                    if (mustBeDirectory && !st.isDirectory()) {
+                        throw new ErrnoException(Errno.ENOTDIR, "open", childPath);
+                    }
                     return new Location(reopen(cur.fd()), c, childPath, cur.mount());
                 }
                 if (!st.isDirectory()) {
@@ -199,7 +230,7 @@ final class ContainerFsView implements AutoCloseable {
                 stack.push(new Step(childPath, f, cur.mount()));
             }
             Step top = stack.peek();
-            return new Location(reopen(top.fd()), "", top.path(), top.mount());
+            return new Location(reopen(top.fd()), "", top.path(), top.mount(), true);
         } finally {
             for (Step s : stack) {
                 s.fd().close();
@@ -217,9 +248,36 @@ final class ContainerFsView implements AutoCloseable {
         return location.mount == null || location.mount.rw();
     }
 
-    /** The mount whose destination is exactly {@code containerPath}, if any. */
-    ViewMount mountAt(String containerPath) {
-        return mounts.get(containerPath);
+    /** True when a mount of the view is at {@code containerPath} or below it (removing it would be EBUSY). */
+    boolean holdsMount(String containerPath) {
+        String prefix = containerPath.equals("/") ? "/" : containerPath + "/";
+        for (String destination : mounts.keySet()) {
+            if (destination.equals(containerPath) || destination.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The entry {@code name} of the directory {@code dir} (open, at {@code dirPath}, in {@code dirMount}) without
+     * resolving from the root again: a mount's root where a mount is, else the entry itself (not followed).
+     */
+    Location child(Fd dir, String dirPath, ViewMount dirMount, String name) throws ErrnoException {
+        String childPath = join(dirPath, name);
+        ViewMount m = mounts.get(childPath);
+        if (m != null) {
+            Fd f = reopen(mountFds.get(childPath));
+            boolean directory;
+            try {
+                directory = f.fstat().isDirectory();
+            } catch (ErrnoException e) {
+                f.close();
+                throw e;
+            }
+            return new Location(f, "", childPath, m, directory);
+        }
+        return new Location(reopen(dir), name, childPath, dirMount);
     }
 
     /**

@@ -117,7 +117,9 @@ final class ContainerRunner {
             if (active != null) {
                 mounts.unmount(r);
             }
-            images.rootFs().unmount(id);
+            if (c.rootfsUsers == 0) {
+                images.rootFs().unmount(id);
+            }
             String message = e instanceof OciRuntimeException ? "failed to create task for container: "
                     + e.getMessage() : e.getMessage();
             int exitCode = exitCodeOf(message);
@@ -311,6 +313,9 @@ final class ContainerRunner {
         mounts.unmount(r);
         c.active = null;
         safeDelete(c.id);
+        if (c.rootfsUsers > 0) {
+            return; // the last of them unmounts it: one overlay on an upper directory, never two
+        }
         try {
             images.rootFs().unmount(c.id);
         } catch (BerthException ex) {

@@ -478,6 +478,27 @@ public final class ContainerService implements ImageUsage {
 
     // --- the archive API (docker cp) ---
 
+    /**
+     * Takes a hold on the container's root filesystem mount (mounting it if needed): until {@link #releaseRootfs},
+     * the end of a run leaves it mounted. Call with the container's lock held.
+     */
+    private Path holdRootfs(Container c) {
+        Path merged = images.rootFs().mount(c.id);
+        c.rootfsUsers++;
+        return merged;
+    }
+
+    /** Gives a hold back; the last one unmounts the overlay unless the container runs. Call with the lock held. */
+    private void releaseRootfs(Container c) {
+        if (--c.rootfsUsers == 0 && !c.record().state().isRunning() && registry.find(c.id) == c) {
+            try {
+                images.rootFs().unmount(c.id);
+            } catch (BerthException e) {
+                log.warn("container {}: unmount root filesystem: {}", c.id.substring(0, 12), e.getMessage());
+            }
+        }
+    }
+
     /** A container's filesystem opened for {@code docker cp}, and what closing it undoes. */
     private final class OpenView implements AutoCloseable {
         final Container c;
@@ -485,42 +506,40 @@ public final class ContainerService implements ImageUsage {
         final ContainerFsView view;
         final Path rootfs;
         private final RunMounts.ViewMounts mounts;
-        private final boolean mountedHere;
 
         OpenView(Container c) {
             this.c = c;
             c.lock.lock();
-            boolean mounted = false;
+            boolean held = false;
             RunMounts.ViewMounts m = null;
             try {
                 if (c.removing || registry.find(c.id) != c) {
                     throw new NoSuchContainerException(c.id);
                 }
                 this.record = c.record();
-                mounted = !record.state().isRunning() && !images.rootFs().isMounted(c.id);
-                this.rootfs = images.rootFs().mount(c.id);
+                this.rootfs = holdRootfs(c);
+                held = true;
                 m = runMounts.forView(record, "cp-" + Long.toHexString(System.nanoTime()), runner.containerDir(c.id));
                 this.view = ContainerFsView.open(rootfs, m.mounts());
                 this.mounts = m;
-                this.mountedHere = mounted;
             } catch (IOException e) {
-                undo(m, mounted);
+                undo(m, held);
                 throw new InternalException("open the filesystem of container " + c.id.substring(0, 12) + ": "
                         + e.getMessage(), e);
             } catch (RuntimeException e) {
-                undo(m, mounted);
+                undo(m, held);
                 throw e;
             } finally {
                 c.lock.unlock();
             }
         }
 
-        private void undo(RunMounts.ViewMounts m, boolean mounted) {
+        private void undo(RunMounts.ViewMounts m, boolean held) {
             if (m != null) {
                 RunMounts.closeAll(m.cleanup().reversed());
             }
-            if (mounted && !c.record().state().isRunning()) {
-                images.rootFs().unmount(c.id);
+            if (held) {
+                releaseRootfs(c);
             }
         }
 
@@ -529,7 +548,7 @@ public final class ContainerService implements ImageUsage {
             view.close();
             c.lock.lock();
             try {
-                undo(mounts, mountedHere);
+                undo(mounts, true);
             } finally {
                 c.lock.unlock();
             }
@@ -646,7 +665,22 @@ public final class ContainerService implements ImageUsage {
     /** Streams the container's root filesystem as a tar. */
     public void export(String ref, OutputStream out) {
         Container c = registry.get(ref);
-        images.rootFs().export(c.id, out);
+        c.lock.lock();
+        try {
+            holdRootfs(c);
+        } finally {
+            c.lock.unlock();
+        }
+        try {
+            images.rootFs().export(c.id, out);
+        } finally {
+            c.lock.lock();
+            try {
+                releaseRootfs(c);
+            } finally {
+                c.lock.unlock();
+            }
+        }
         events.publish("container", "export", c.id, ContainerRunner.attributes(c.record()));
     }
 

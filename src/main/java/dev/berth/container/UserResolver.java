@@ -96,11 +96,24 @@ final class UserResolver {
         return null;
     }
 
+    /** The most of /etc/passwd or /etc/group read. */
+    private static final int MAX_BYTES = 1 << 20;
+
     private static List<String[]> read(Path rootfs, String file) {
         List<String[]> out = new ArrayList<>();
         try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0);
-             Fd f = root.openat2(file, Fd.O_RDONLY, 0, Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS)) {
-            for (String line : Files.readAllLines(Path.of(f.procPath()), StandardCharsets.UTF_8)) {
+             Fd f = root.openat2(file, Fd.O_RDONLY | Fd.O_NONBLOCK | Fd.O_NOCTTY, 0,
+                     Fd.RESOLVE_IN_ROOT | Fd.RESOLVE_NO_MAGICLINKS)) {
+            // The container controls this file: only a regular file is read (a FIFO would block, a device never
+            // end), and no more of it than Go's line scanner would take.
+            if (!f.fstat().isRegularFile()) {
+                throw new InvalidArgumentException("/" + file + " of the container is not a regular file");
+            }
+            byte[] head;
+            try (java.io.InputStream in = Files.newInputStream(Path.of(f.procPath()))) {
+                head = in.readNBytes(MAX_BYTES);
+            }
+            for (String line : new String(head, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     String[] parts = line.split(":", -1);
                     if (parts.length >= 3) {

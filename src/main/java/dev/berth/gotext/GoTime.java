@@ -53,7 +53,7 @@ public final class GoTime {
             int start = i;
             long whole = 0;
             for (; i < s.length() && digit(s.charAt(i)); i++) {
-                if (Long.compareUnsigned(whole, (1L << 63) / 10) > 0) {
+                if (Long.compareUnsigned(whole, Long.divideUnsigned(1L << 63, 10)) > 0) {
                     throw invalidDuration(text);
                 }
                 whole = whole * 10 + (s.charAt(i) - '0');
@@ -167,7 +167,8 @@ public final class GoTime {
             layout = local ? "2006-01-02" : "2006-01-02Z07:00";
         }
         try {
-            return new LayoutParser(value, layout, zone).parse();
+            // As moby: a time without a zone is read at the zone's offset now (FixedZone(reference.Zone())).
+            return new LayoutParser(value, layout, zone.getRules().getOffset(reference)).parse();
         } catch (GoTimeException e) {
             if (value.indexOf('-') >= 0) {
                 throw e;

@@ -117,6 +117,68 @@ class ContainerFsViewTest {
     }
 
     @Test
+    void trailingSlashOrDot_onAFile_isNotADirectory() {
+        for (String path : new String[] {"/etc/passwd/", "/etc/passwd/.", "/etc/bound.conf/"}) {
+            assertThatThrownBy(() -> view.resolve(path, true)).as(path)
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOTDIR));
+        }
+    }
+
+    @Test
+    void holdsMount_theMountPointAndWhatContainsIt() {
+        assertThat(view.holdsMount("/data")).isTrue();
+        assertThat(view.holdsMount("/etc")).isTrue();
+        assertThat(view.holdsMount("/")).isTrue();
+        assertThat(view.holdsMount("/dat")).isFalse();
+        assertThat(view.holdsMount("/data/v.txt")).isFalse();
+    }
+
+    @Test
+    void mountThroughASymlinkedDestination_isWhereTheLinkLeads() throws IOException {
+        Path volume2 = Files.createDirectories(tmp.resolve("volume2"));
+        Files.writeString(volume2.resolve("in.txt"), "v2\n");
+        try (ContainerFsView v = ContainerFsView.open(rootfs,
+                List.of(new ContainerFsView.ViewMount("/lib/sub", volume2, true, true)))) {
+            try (ContainerFsView.Location l = v.resolve("/lib/sub/in.txt", false)) {
+                assertThat(l.path).isEqualTo("/usr/lib/sub/in.txt");
+                assertThat(Files.readString(l.hostPath())).isEqualTo("v2\n");
+            }
+        }
+        assertThat(rootfs.resolve("usr/lib/sub")).isDirectory();
+    }
+
+    @Test
+    void tar_ofAVeryDeepTree_isComplete() throws IOException {
+        Path deep = rootfs.resolve("deep");
+        Files.createDirectories(deep);
+        StringBuilder rel = new StringBuilder("deep");
+        try (var fd = dev.berth.sys.Fd.open(deep, dev.berth.sys.Fd.O_PATH | dev.berth.sys.Fd.O_DIRECTORY, 0)) {
+            var cur = fd;
+            java.util.List<dev.berth.sys.Fd> opened = new java.util.ArrayList<>();
+            for (int i = 0; i < 1500; i++) {
+                Files.createDirectory(Path.of(cur.procPath(), "a"));
+                cur = cur.openat("a", dev.berth.sys.Fd.O_PATH | dev.berth.sys.Fd.O_DIRECTORY, 0);
+                opened.add(cur);
+                rel.append("/a");
+            }
+            opened.forEach(dev.berth.sys.Fd::close);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ContainerArchive.tar(view, "/deep", out);
+        int entries = 0;
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(out.toByteArray()))) {
+            String lastName = null;
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries++;
+                lastName = e.getName();
+            }
+            assertThat(lastName).isEqualTo(rel + "/");
+        }
+        assertThat(entries).isEqualTo(1501);
+    }
+
+    @Test
     void mountpointsAreCreatedInTheRootfs_asDockerDoes() {
         assertThat(rootfs.resolve("data")).isDirectory();
         assertThat(rootfs.resolve("etc/bound.conf")).isRegularFile();

@@ -90,7 +90,9 @@ class GoTimeTest {
                 Duration.err("9223372036854775808ns", "time: invalid duration \"9223372036854775808ns\""),
                 Duration.err("9223372036854775.808us", "time: invalid duration \"9223372036854775.808us\""),
                 Duration.err("9223372036854ms775us808ns", "time: invalid duration \"9223372036854ms775us808ns\""),
-                Duration.err("-9223372036854775809ns", "time: invalid duration \"-9223372036854775809ns\""));
+                Duration.err("-9223372036854775809ns", "time: invalid duration \"-9223372036854775809ns\""),
+                Duration.err("18446744073709551620ns", "time: invalid duration \"18446744073709551620ns\""),
+                Duration.err("92233720368547758080ns", "time: invalid duration \"92233720368547758080ns\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -191,6 +193,14 @@ class GoTimeTest {
             assertThatThrownBy(() -> GoTime.timestamp(c.input(), NOW, c.zone()))
                     .isInstanceOf(GoTime.GoTimeException.class).hasMessage(c.error());
         }
+    }
+
+    @Test
+    void dateWithoutZone_readAtTheZonesOffsetNow_asMobysFixedZone() {
+        // Berlin is at +02:00 in June: a January date without a zone is read at +02:00 too, as moby does.
+        Instant june = Instant.parse("2024-06-01T12:00:00Z");
+        assertThat(GoTime.timestamp("2024-01-01", june, ZoneId.of("Europe/Berlin")))
+                .isEqualTo(Instant.parse("2023-12-31T22:00:00Z"));
     }
 
     @Test

@@ -330,6 +330,68 @@ class ContainerArchiveIT {
         }
     }
 
+    /** A hard link entry: {@code name} links to {@code target}. */
+    private static byte[] hardLinkTar(String name, String target) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
+            e.setLinkName(target);
+            e.setMode(0104777);
+            out.putArchiveEntry(e);
+            out.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void putArchive_neverCrossesMounts_neverRemovesMountPoints() throws IOException {
+        Path ro = Files.createDirectories(scratch.resolve("ro-src"));
+        Path secret = Files.writeString(ro.resolve("secret"), "keep\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        d.dockerOk("run", "-d", "--name", "cp-mounts", "-v", ro + ":/hostro:ro", "-v", "cp-rw:/v",
+                "-v", "cp-deep:/a/b/c", "cpimg", "sleep", "300");
+        try {
+            // a hard link from a writable volume to a file of a read-only bind: EXDEV, as the kernel says
+            ApiClient.Response r = request("PUT", "/v1.50/containers/cp-mounts/archive?path=/",
+                    hardLinkTar("v/x", "hostro/secret"));
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).contains("link /hostro/secret /v/x: invalid cross-device link");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(secret))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+            // a file over a directory that holds a mount point: EBUSY, and the volume stays mounted
+            r = request("PUT", "/v1.50/containers/cp-mounts/archive?path=/", tar("a", "f", "now a file"));
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).contains("unlinkat /a: device or resource busy");
+            r = request("PUT", "/v1.50/containers/cp-mounts/archive?path=/a/b/c", tar("f", "f", "in deep\n"));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(d.dockerOk("run", "--rm", "-v", "cp-deep:/x", "cpimg", "cat", "/x/f").out()).isEqualTo("in deep\n");
+
+            // a directory entry for a volume's root sets the root's owner, as it would on the mount
+            r = request("PUT", "/v1.50/containers/cp-mounts/archive?path=/", tar("v", "d", ""));
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            byte[] out = request("GET", "/v1.50/containers/cp-mounts/archive?path=/v", null).body();
+            try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(out))) {
+                TarArchiveEntry e = in.getNextEntry();
+                assertThat(e.getName()).isEqualTo("v/");
+                assertThat(e.getLongUserId()).isEqualTo(1234);
+                assertThat(e.getModTime().toInstant()).isEqualTo(Instant.parse("2020-02-03T04:05:06Z"));
+            }
+
+            // the directory times set last go through a symlink that replaced the directory: never into a
+            // read-only mount
+            long before = Files.getLastModifiedTime(ro).toMillis();
+            r = request("PUT", "/v1.50/containers/cp-mounts/archive?path=/",
+                    tar("x", "d", "", "x/d", "d", "", "x", "l", "/hostro"));
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.text()).contains("read-only file system");
+            assertThat(Files.getLastModifiedTime(ro).toMillis()).isEqualTo(before);
+        } finally {
+            d.docker("rm", "-f", "cp-mounts");
+            d.docker("volume", "rm", "cp-rw", "cp-deep");
+        }
+    }
+
     @Test
     void copyUidGid_takesTheContainersUser_andEventsArePublished() throws IOException {
         long since = Instant.now().getEpochSecond();
