@@ -190,8 +190,10 @@ class BerthCliIT {
 
     @Test
     void lsFormat_templatesAsDocker() {
-        d.berth("volume", "create", "--label", "com.example.my-label=x1", "--label", "k=v", "tl1");
-        d.berth("volume", "create", "tl2");
+        // One label per volume: with several, docker prints .Labels in Go's random map order (berth sorts them).
+        d.berth("volume", "create", "--label", "com.example.my-label=x1", "tl1");
+        d.berth("volume", "create", "--label", "k=v", "tl2");
+        d.berth("volume", "create", "tl3");
         d.berth("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "--label", "k=a-much-longer-value", "tl10");
         try {
             for (String format : List.of("{{.Name}}", "table {{.Name}}", "table {{.Name}}\t{{.Driver}}\t{{.Scope}}",
@@ -215,7 +217,7 @@ class BerthCliIT {
             assertLikeDocker("volume", "ls", "-f", "name=nothing-matches", "--format", "table {{.Name}}\t{{.Driver}}");
             assertLikeDocker("volume", "ls", "-f", "name=nothing-matches", "--format", "{{.Name}}");
         } finally {
-            d.berth("volume", "rm", "tl1", "tl2", "tl10");
+            d.berth("volume", "rm", "tl1", "tl2", "tl3", "tl10");
         }
     }
 
