@@ -315,6 +315,64 @@ public final class ContainerArchive {
             throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(tarStream, StandardCharsets.UTF_8.name());
         List<TarArchiveEntry> dirs = new ArrayList<>();
+        ParentCache parents = new ParentCache();
+        try {
+            extractEntries(view, dest, tar, options, dirs, parents);
+        } finally {
+            parents.clear();
+        }
+        finishDirectories(view, dest, dirs);
+    }
+
+    /**
+     * The directory the last entry went into, kept open: a tar lists a directory's files one after another, and
+     * each would otherwise be resolved from the view's root again, with its implied parents. Forgotten as soon as
+     * an entry replaces that directory or one above it.
+     */
+    private static final class ParentCache {
+        private String lexical;
+        private String resolved;
+        private Fd dir;
+        private ContainerFsView.ViewMount mount;
+
+        /** The entry {@code base} of the directory {@code lexicalDir} if that is the one remembered, else null. */
+        ContainerFsView.Location child(ContainerFsView view, String lexicalDir, String base) throws ErrnoException {
+            return dir != null && lexicalDir.equals(lexical) ? view.child(dir, resolved, mount, base) : null;
+        }
+
+        /** Remembers the directory holding {@code l} (reached as {@code lexicalDir}). */
+        void remember(String lexicalDir, ContainerFsView.Location l) throws ErrnoException {
+            clear();
+            if (!l.name.isEmpty()) {
+                dir = Fd.open(Path.of(l.dir.procPath()), Fd.O_PATH | Fd.O_DIRECTORY, 0);
+                lexical = lexicalDir;
+                resolved = GoPath.dir(l.path);
+                mount = l.mount;
+            }
+        }
+
+        /** An entry at {@code resolvedPath} is about to change: forget the directory if it is that or below it. */
+        void changed(String resolvedPath) {
+            if (dir != null && (resolved.equals(resolvedPath) || resolved.startsWith(
+                    resolvedPath.equals("/") ? "/" : resolvedPath + "/"))) {
+                clear();
+            }
+        }
+
+        void clear() {
+            if (dir != null) {
+                dir.close();
+                dir = null;
+            }
+            lexical = null;
+            resolved = null;
+            mount = null;
+        }
+    }
+
+    private static void extractEntries(ContainerFsView view, String dest, TarArchiveInputStream tar,
+                                       ExtractOptions options, List<TarArchiveEntry> dirs, ParentCache parents)
+            throws IOException {
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
             if (e.isGlobalPaxHeader()) {
@@ -329,8 +387,16 @@ public final class ContainerArchive {
             }
             int uid = options.chownUid() != null ? options.chownUid() : (int) e.getLongUserId();
             int gid = options.chownGid() != null ? options.chownGid() : (int) e.getLongGroupId();
-            impliedDirectories(view, GoPath.clean(dest + "/" + parent));
-            try (ContainerFsView.Location l = view.resolve(path, false)) {
+            String base = GoPath.base(path);
+            ContainerFsView.Location cached = base.equals(".") || base.equals("..") || base.equals("/") ? null
+                    : parents.child(view, GoPath.dir(path), base);
+            if (cached == null) {
+                impliedDirectories(view, GoPath.clean(dest + "/" + parent));
+            }
+            try (ContainerFsView.Location l = cached != null ? cached : view.resolve(path, false)) {
+                if (cached == null) {
+                    parents.remember(GoPath.dir(path), l);
+                }
                 if (!ContainerFsView.writable(l)) {
                     throw new ErrnoException(Errno.EROFS, "open", path);
                 }
@@ -363,6 +429,7 @@ public final class ContainerArchive {
                         removeAll(l);
                     }
                 }
+                parents.changed(l.path);
                 create(view, l, e, tar, dest, path);
                 finish(l, e, uid, gid);
             }
@@ -370,6 +437,10 @@ public final class ContainerArchive {
                 dirs.add(e);
             }
         }
+    }
+
+    private static void finishDirectories(ContainerFsView view, String dest, List<TarArchiveEntry> dirs)
+            throws IOException {
         for (TarArchiveEntry d : dirs) {
             // As Docker's chtimes, which follows a symlink that replaced the directory meanwhile.
             String path = GoPath.clean(dest + "/" + cleanName(d.getName()));
@@ -506,8 +577,8 @@ public final class ContainerArchive {
                 }
             }
         }
-        Stat st = l.lstat();
-        if (!st.isSymlink()) {
+        // A symlink keeps its mode; so does a hard link to one (only then is the type asked of the file system).
+        if (!e.isSymbolicLink() && !(e.isLink() && l.lstat().isSymlink())) {
             try (Fd f = l.open()) {
                 FileSys.chmod(Path.of(f.procPath()), e.getMode() & 07777);
             }

@@ -178,6 +178,45 @@ class ContainerFsViewTest {
         assertThat(entries).isEqualTo(1501);
     }
 
+    private static byte[] tar(String... entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            for (int i = 0; i < entries.length; i += 3) {
+                var type = entries[i + 1];
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+                if (type.equals("l")) {
+                    e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entries[i],
+                            org.apache.commons.compress.archivers.tar.TarArchiveEntry.LF_SYMLINK);
+                    e.setLinkName(entries[i + 2]);
+                } else {
+                    e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                            entries[i] + (type.equals("d") ? "/" : ""));
+                    e.setSize(type.equals("f") ? entries[i + 2].length() : 0);
+                }
+                out.putArchiveEntry(e);
+                if (type.equals("f")) {
+                    out.write(entries[i + 2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                out.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void extract_followsAReplacedDirectory_notTheOneItRemembered() throws IOException {
+        ContainerArchive.extract(view, "/data", new java.io.ByteArrayInputStream(tar(
+                        "d", "d", "", "d/x", "f", "x", "d", "l", "/etc", "d/z", "f", "z",
+                        "e", "d", "", "e/y", "f", "y", "e", "f", "now a file", "g/h/i", "f", "i")),
+                new ContainerArchive.ExtractOptions(false, null, null));
+        assertThat(volume.resolve("d")).isSymbolicLink();
+        assertThat(rootfs.resolve("etc/z")).hasContent("z"); // through the symlink that replaced d
+        assertThat(volume.resolve("e")).hasContent("now a file");
+        assertThat(volume.resolve("g/h/i")).hasContent("i"); // implied parents
+        assertThat(Files.readAttributes(volume.resolve("g"), java.nio.file.attribute.PosixFileAttributes.class)
+                .permissions()).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
     void mountpointsAreCreatedInTheRootfs_asDockerDoes() {
         assertThat(rootfs.resolve("data")).isDirectory();
