@@ -1,5 +1,7 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoPath;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -94,7 +96,7 @@ public final class MountPlanner {
         List<String> paths = new ArrayList<>(request.configVolumes());
         paths.addAll(request.imageVolumes());
         for (String path : paths) {
-            String destination = UnixPaths.clean(path);
+            String destination = GoPath.clean(path);
             if (points.containsKey(destination) || request.tmpfs().containsKey(destination)) {
                 continue;
             }

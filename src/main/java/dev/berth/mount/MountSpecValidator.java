@@ -1,5 +1,6 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoPath;
 import dev.berth.mount.BindSourceChecker.SourceStatus;
 
 /**
@@ -133,7 +134,7 @@ public final class MountSpecValidator {
 
     /** Shared with {@code HostConfig.Tmpfs} keys (§3.6); backslashes count as separators here, as in moby. */
     static void checkNotRoot(String path) {
-        if (UnixPaths.clean(path.replace('\\', '/')).equals("/")) {
+        if (GoPath.clean(path.replace('\\', '/')).equals("/")) {
             throw MountErrors.destinationIsRoot();
         }
     }
@@ -153,7 +154,7 @@ public final class MountSpecValidator {
         MountType type = (MountType) spec.type();
         MountPoint.Builder point = MountPoint.builder(type, spec)
                 .rw(!spec.readOnly())
-                .destination(UnixPaths.clean(spec.target()));
+                .destination(GoPath.clean(spec.target()));
         switch (type) {
             case VOLUME -> {
                 VolumeOptions options = spec.volumeOptions();
@@ -163,7 +164,7 @@ public final class MountSpecValidator {
             }
             case BIND -> {
                 BindOptions options = spec.bindOptions();
-                point.source(UnixPaths.clean(spec.source()))
+                point.source(GoPath.clean(spec.source()))
                         .propagation(options == null || options.propagation().isEmpty()
                                 ? Propagation.RPRIVATE : Propagation.fromWire(options.propagation()));
             }

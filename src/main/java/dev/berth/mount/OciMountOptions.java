@@ -1,5 +1,7 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoPath;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -62,7 +64,7 @@ public final class OciMountOptions {
 
     /** The absolute path a destination names inside the container (relative ones start at its root). */
     static String inContainer(String destination) {
-        return destination.startsWith("/") ? destination : UnixPaths.clean("/" + destination);
+        return destination.startsWith("/") ? destination : GoPath.clean("/" + destination);
     }
 
     /** Options of a bind, volume or image mount point. */

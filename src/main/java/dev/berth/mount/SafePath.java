@@ -1,5 +1,6 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoPath;
 import dev.berth.gotext.GoQuote;
 import dev.berth.sys.Errno;
 import dev.berth.sys.ErrnoException;
@@ -57,7 +58,7 @@ public final class SafePath implements AutoCloseable {
 
     static SafePath join(Path base, String subpath, Path scratchDir, Hook hook, boolean openat2) throws IOException {
         String baseResolved = resolve(base.toString(), "base directory");
-        String combined = UnixPaths.clean(baseResolved + "/" + subpath);
+        String combined = GoPath.clean(baseResolved + "/" + subpath);
         String subpart = SafePathEval.relativeTo(baseResolved, resolve(combined, "combined path"));
         if (subpart == null || !UnixPaths.isLocal(subpart)) {
             throw new SafePathEscapesException(baseResolved, subpath);

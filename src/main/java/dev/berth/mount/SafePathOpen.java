@@ -1,5 +1,6 @@
 package dev.berth.mount;
 
+import dev.berth.gotext.GoPath;
 import dev.berth.sys.Errno;
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.Fd;
@@ -40,7 +41,7 @@ final class SafePathOpen {
                 }
                 case Errno.EXDEV -> throw new SafePathEscapesException(base, subpart);
                 case Errno.ENOENT, Errno.ELOOP -> throw new SafePathNotAccessibleException(
-                        UnixPaths.clean(base + "/" + subpart), ErrnoException.strerror(e.errno()));
+                        GoPath.clean(base + "/" + subpart), ErrnoException.strerror(e.errno()));
                 default -> throw new IOException("openat2 " + subpart + ": " + ErrnoException.strerror(e.errno()), e);
             }
         }
@@ -57,7 +58,7 @@ final class SafePathOpen {
         String current = base;
         try {
             for (String segment : subpart.split("/")) {
-                current = UnixPaths.clean(current + "/" + segment);
+                current = GoPath.clean(current + "/" + segment);
                 String rel = SafePathEval.relativeTo(base, current);
                 if (rel == null || !UnixPaths.isLocal(rel)) {
                     throw new SafePathEscapesException(current, segment);
