@@ -353,8 +353,7 @@ public final class ContainerArchive {
 
         /** An entry at {@code resolvedPath} is about to change: forget the directory if it is that or below it. */
         void changed(String resolvedPath) {
-            if (dir != null && (resolved.equals(resolvedPath) || resolved.startsWith(
-                    resolvedPath.equals("/") ? "/" : resolvedPath + "/"))) {
+            if (dir != null && GoPath.within(resolvedPath, resolved)) {
                 clear();
             }
         }
@@ -378,11 +377,10 @@ public final class ContainerArchive {
             if (e.isGlobalPaxHeader()) {
                 continue;
             }
-            String name = cleanName(e.getName());
+            String name = GoPath.clean(e.getName());
             String parent = GoPath.dir(name);
             String path = GoPath.clean(dest + "/" + name);
-            String rel = relative(dest, path);
-            if (rel.equals("..") || rel.startsWith("../")) {
+            if (!GoPath.within(dest, path)) {
                 throw new IOException(GoQuote.quote(name) + " is outside of " + GoQuote.quote(dest));
             }
             int uid = options.chownUid() != null ? options.chownUid() : (int) e.getLongUserId();
@@ -443,7 +441,7 @@ public final class ContainerArchive {
             throws IOException {
         for (TarArchiveEntry d : dirs) {
             // As Docker's chtimes, which follows a symlink that replaced the directory meanwhile.
-            String path = GoPath.clean(dest + "/" + cleanName(d.getName()));
+            String path = GoPath.clean(dest + "/" + GoPath.clean(d.getName()));
             try (ContainerFsView.Location l = view.resolve(path, true)) {
                 if (!ContainerFsView.writable(l)) {
                     throw new IOException("chtimes " + path + ": read-only file system");
@@ -451,37 +449,6 @@ public final class ContainerArchive {
                 times(l, d);
             }
         }
-    }
-
-    /** Go's {@code filepath.Clean} of an entry name; a trailing slash (directories) goes too. */
-    private static String cleanName(String name) {
-        return GoPath.clean(name);
-    }
-
-    /** {@code filepath.Rel(base, target)} for clean absolute paths. */
-    private static String relative(String base, String target) {
-        if (base.equals(target)) {
-            return ".";
-        }
-        String prefix = base.equals("/") ? "/" : base + "/";
-        if (target.startsWith(prefix)) {
-            return target.substring(prefix.length());
-        }
-        // Count how far up: base and target share a prefix of whole elements.
-        String[] b = base.substring(1).split("/");
-        String[] t = target.equals("/") ? new String[0] : target.substring(1).split("/");
-        int i = 0;
-        while (i < b.length && i < t.length && b[i].equals(t[i])) {
-            i++;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int k = i; k < b.length; k++) {
-            out.append(out.isEmpty() ? ".." : "/..");
-        }
-        for (int k = i; k < t.length; k++) {
-            out.append('/').append(t[k]);
-        }
-        return out.toString();
     }
 
     /** Creates the missing parents of an entry (0755, root's). */

@@ -1,5 +1,6 @@
 package dev.berth.container;
 
+import dev.berth.gotext.GoPath;
 import dev.berth.sys.Errno;
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.Fd;
@@ -250,13 +251,7 @@ final class ContainerFsView implements AutoCloseable {
 
     /** True when a mount of the view is at {@code containerPath} or below it (removing it would be EBUSY). */
     boolean holdsMount(String containerPath) {
-        String prefix = containerPath.equals("/") ? "/" : containerPath + "/";
-        for (String destination : mounts.keySet()) {
-            if (destination.equals(containerPath) || destination.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+        return mounts.keySet().stream().anyMatch(destination -> GoPath.within(containerPath, destination));
     }
 
     /**

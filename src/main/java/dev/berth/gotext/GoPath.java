@@ -3,7 +3,10 @@ package dev.berth.gotext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Go's {@code path.Clean}, {@code path.Base} and {@code path.Dir} for slash-separated paths. Stateless. */
+/**
+ * Go's {@code path.Clean}, {@code path.Base} and {@code path.Dir} for slash-separated paths, and whether one clean
+ * absolute path lies within another. Stateless.
+ */
 public final class GoPath {
 
     private GoPath() {
@@ -60,5 +63,10 @@ public final class GoPath {
     public static String dir(String path) {
         int slash = path.lastIndexOf('/');
         return clean(path.substring(0, slash + 1));
+    }
+
+    /** True when {@code path} is {@code base} or below it, both clean and absolute (lexically; no ".." left). */
+    public static boolean within(String base, String path) {
+        return path.equals(base) || path.startsWith(base.equals("/") ? "/" : base + "/");
     }
 }

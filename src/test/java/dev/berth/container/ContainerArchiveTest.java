@@ -44,4 +44,18 @@ class ContainerArchiveTest {
         assertThat(GoPath.base(path)).isEqualTo(base);
         assertThat(GoPath.dir(path)).isEqualTo(GoPath.clean(dir));
     }
+
+    @ParameterizedTest(name = "{1} within {0}: {2}")
+    @CsvSource({
+            "/, /, true",
+            "/, /etc, true",
+            "/etc, /etc, true",
+            "/etc, /etc/passwd, true",
+            "/etc, /etcfoo, false",
+            "/etc, /, false",
+            "/t2/deep/er, /dotdot-esc.txt, false",
+    })
+    void within(String base, String path, boolean expected) {
+        assertThat(GoPath.within(base, path)).isEqualTo(expected);
+    }
 }
