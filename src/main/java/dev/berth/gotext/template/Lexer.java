@@ -319,13 +319,13 @@ final class Lexer {
             case '|':
                 return emit(T.PIPE);
             case '"':
-                return this::lexQuote;
+                return () -> lexQuoted('"', T.STRING, "unterminated quoted string");
             case '`':
                 return this::lexRawQuote;
             case '$':
                 return this::lexVariable;
             case '\'':
-                return this::lexChar;
+                return () -> lexQuoted('\'', T.CHAR_CONSTANT, "unterminated character constant");
             case '(':
                 parenDepth++;
                 return emit(T.LEFT_PAREN);
@@ -443,25 +443,6 @@ final class Lexer {
         }
     }
 
-    private State lexChar() {
-        while (true) {
-            int r = next();
-            if (r == '\\') {
-                int n = next();
-                if (n != EOF_RUNE && n != '\n') {
-                    continue;
-                }
-                return errorf("unterminated character constant");
-            }
-            if (r == EOF_RUNE || r == '\n') {
-                return errorf("unterminated character constant");
-            }
-            if (r == '\'') {
-                return emit(T.CHAR_CONSTANT);
-            }
-        }
-    }
-
     private State lexNumber() {
         if (!scanNumber()) {
             return errorf("bad number syntax: " + GoQuote.quote(input.substring(start, pos)));
@@ -508,7 +489,11 @@ final class Lexer {
         return true;
     }
 
-    private State lexQuote() {
+    /**
+     * The rest of a quoted literal after its opening quote: a string ({@code "}) or a character constant ({@code '}),
+     * backslash escapes skipped, ended by {@code quote}; a newline or the end of input leaves it unterminated.
+     */
+    private State lexQuoted(char quote, T token, String unterminated) {
         while (true) {
             int r = next();
             if (r == '\\') {
@@ -516,13 +501,13 @@ final class Lexer {
                 if (n != EOF_RUNE && n != '\n') {
                     continue;
                 }
-                return errorf("unterminated quoted string");
+                return errorf(unterminated);
             }
             if (r == EOF_RUNE || r == '\n') {
-                return errorf("unterminated quoted string");
+                return errorf(unterminated);
             }
-            if (r == '"') {
-                return emit(T.STRING);
+            if (r == quote) {
+                return emit(token);
             }
         }
     }
