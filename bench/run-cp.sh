@@ -20,28 +20,10 @@ while [ $# -gt 0 ]; do
 done
 bench_init cp
 
-drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }
-secs_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN {printf "%.3f", (b - a) / 1e9}'; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s == "" || s <= 0) print "–"; else printf "%.0f", b / 1048576 / s }'; }
-
 ROOTFS="$BENCH_TMP/rootfs"
 TREE="$BENCH_TMP/tree"
 make_busybox_rootfs "$ROOTFS"
-log "generating $FILES files, $MB MB"
-python3 - "$TREE" "$FILES" "$MB" <<'PY'
-import os, sys
-root, files, mb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-size = mb * 1024 * 1024 // files
-dirs = max(1, files // 100)
-for i in range(files):
-    d = os.path.join(root, "d%03d" % (i % dirs))
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "f%05d" % i), "wb") as f:
-        f.write(os.urandom(size))
-PY
-BYTES=$(du -sb --apparent-size "$TREE" | cut -f1)
-NFILES=$(find "$TREE" -type f | wc -l)
+make_random_tree "$TREE" "$FILES" "$MB"
 
 log "tar | tar baseline ($REPS reps)"
 TAR_T=""

@@ -235,3 +235,29 @@ import_image() {
     "$(dpath "$d" "/images/create?fromSrc=-&repo=$name&tag=latest")" >/dev/null \
     || die "import of $name into $d failed"
 }
+
+# Timing and file-tree helpers of the copy benchmarks (run-copyup.sh, run-cp.sh).
+drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+secs_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN {printf "%.3f", (b - a) / 1e9}'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s == "" || s <= 0) print "–"; else printf "%.0f", b / 1048576 / s }'; }
+
+# make_random_tree DIR FILES MB: FILES files of random bytes, MB in all, 100 per directory (d000/f00000, ...);
+# sets BYTES (apparent size) and NFILES.
+make_random_tree() {
+  local dir=$1 files=$2 mb=$3
+  log "generating $files files, $mb MB under $dir"
+  python3 - "$dir" "$files" "$mb" <<'PY'
+import os, sys
+root, files, mb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+size = mb * 1024 * 1024 // files
+dirs = max(1, files // 100)
+for i in range(files):
+    d = os.path.join(root, "d%03d" % (i % dirs))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d" % i), "wb") as f:
+        f.write(os.urandom(size))
+PY
+  BYTES=$(du -sb --apparent-size "$dir" | cut -f1)
+  NFILES=$(find "$dir" -type f | wc -l)
+}
