@@ -25,6 +25,22 @@ public final class TarWriter implements Closeable {
     public static final byte DIR = '5';
     public static final byte FIFO = '6';
 
+    /**
+     * The entry type for a file of type {@code fileType} (the {@code S_IFMT} bits of its mode): directory, regular
+     * file, symlink, character or block device, FIFO; 0 for what a tar cannot hold (a socket).
+     */
+    public static byte typeOf(int fileType) {
+        return switch (fileType) {
+            case 0040000 -> DIR;
+            case 0100000 -> REG;
+            case 0120000 -> SYMLINK;
+            case 0020000 -> CHAR;
+            case 0060000 -> BLOCK;
+            case 0010000 -> FIFO;
+            default -> 0;
+        };
+    }
+
     private static final int RECORD = 512;
     private static final long MAX_OCTAL_7 = 07777777L;
     private static final long MAX_OCTAL_11 = 077777777777L;

@@ -1,5 +1,6 @@
 package dev.berth.container;
 
+import dev.berth.archive.HardLinks;
 import dev.berth.archive.TarWriter;
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.gotext.GoPath;
@@ -25,7 +26,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -159,7 +159,7 @@ public final class ContainerArchive {
         // contents), and for the root itself absolute names ("/", "/bin/", ...).
         String rootName = sourceBase.equals("/") ? "/" : sourceBase.equals(".") ? "." : rebase;
         TarWriter tar = new TarWriter(out);
-        Map<String, String> inodes = new HashMap<>();
+        HardLinks links = new HardLinks();
         // A path ending in a separator or "." means the directory a symlink there points to.
         try (ContainerFsView.Location l = view.resolve(start, followsLast(absPath))) {
             Stat st;
@@ -171,8 +171,8 @@ public final class ContainerArchive {
                 }
                 throw e;
             }
-            if (writeEntry(tar, l, rootName, st, inodes) && st.isDirectory()) {
-                walk(view, tar, l, rootName, inodes);
+            if (writeEntry(tar, l, rootName, st, links) && st.isDirectory()) {
+                walk(view, tar, l, rootName, links);
             }
         }
         tar.finish();
@@ -187,7 +187,7 @@ public final class ContainerArchive {
      * without resolving from the root again: each entry is looked at through its directory's descriptor.
      */
     private static void walk(ContainerFsView view, TarWriter tar, ContainerFsView.Location top, String topName,
-                             Map<String, String> inodes) throws IOException {
+                             HardLinks links) throws IOException {
         java.util.ArrayDeque<java.util.Iterator<String>> iterators = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<Pending> dirs = new java.util.ArrayDeque<>();
         try {
@@ -213,7 +213,7 @@ public final class ContainerArchive {
                         }
                         throw e;
                     }
-                    if (writeEntry(tar, l, childName, st, inodes) && st.isDirectory()) {
+                    if (writeEntry(tar, l, childName, st, links) && st.isDirectory()) {
                         Fd sub = l.open();
                         if (!sub.fstat().isDirectory()) {
                             sub.close(); // swapped for something else since the lstat: not followed
@@ -242,36 +242,25 @@ public final class ContainerArchive {
 
     /** One entry as Docker's archive writes it; false for what it skips (sockets). */
     private static boolean writeEntry(TarWriter tar, ContainerFsView.Location l, String name, Stat st,
-                                      Map<String, String> inodes) throws IOException {
-        byte flag;
+                                      HardLinks links) throws IOException {
+        byte flag = TarWriter.typeOf(st.type());
         String link = "";
         long size = 0;
         String entryName = name;
-        switch (st.type()) {
-            case FileSys.S_IFDIR -> {
-                flag = TarWriter.DIR;
-                entryName = name.endsWith("/") ? name : name + "/";
+        if (flag == 0) {
+            return false;
+        } else if (flag == TarWriter.DIR) {
+            entryName = name.endsWith("/") ? name : name + "/";
+        } else if (flag == TarWriter.REG) {
+            String first = links.earlierName(st.dev(), st.ino(), st.nlink(), name);
+            if (first != null) {
+                flag = TarWriter.LINK;
+                link = first;
+            } else {
+                size = st.size();
             }
-            case FileSys.S_IFREG -> {
-                String first = st.nlink() > 1 ? inodes.putIfAbsent(st.dev() + ":" + st.ino(), name) : null;
-                if (first != null) {
-                    flag = TarWriter.LINK;
-                    link = first;
-                } else {
-                    flag = TarWriter.REG;
-                    size = st.size();
-                }
-            }
-            case FileSys.S_IFLNK -> {
-                flag = TarWriter.SYMLINK;
-                link = Files.readSymbolicLink(l.hostPath()).toString();
-            }
-            case FileSys.S_IFCHR -> flag = TarWriter.CHAR;
-            case FileSys.S_IFBLK -> flag = TarWriter.BLOCK;
-            case FileSys.S_IFIFO -> flag = TarWriter.FIFO;
-            default -> {
-                return false;
-            }
+        } else if (flag == TarWriter.SYMLINK) {
+            link = Files.readSymbolicLink(l.hostPath()).toString();
         }
         Map<String, byte[]> xattrs = Map.of();
         if (flag != TarWriter.SYMLINK) {

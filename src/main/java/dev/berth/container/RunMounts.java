@@ -67,31 +67,8 @@ final class RunMounts {
             for (StoredMount m : r.mounts()) {
                 MountPoint p = m.toMountPoint();
                 if (p.type() == MountType.VOLUME) {
-                    String path;
-                    try {
-                        path = volumes.mount(p.name(), m.mountId());
-                    } catch (BerthException e) {
-                        throw new InternalException("error while mounting volume '" + p.source() + "': "
-                                + e.getMessage());
-                    }
-                    mountedVolumes.add(m);
-                    String source = path;
-                    if (!p.subpath().isEmpty()) {
-                        ensureScratch();
-                        SafePath safe;
-                        try {
-                            safe = SafePath.join(Path.of(path), p.subpath(), scratch);
-                        } catch (IOException e) {
-                            // Docker passes safepath's own error on, unwrapped.
-                            throw new InternalException(e.getMessage());
-                        }
-                        safePaths.add(safe);
-                        source = safe.path().toString();
-                    }
+                    String source = mountVolume(r, p, m.mountId(), () -> mountedVolumes.add(m), safePaths);
                     p = p.toBuilder().source(source).build();
-                    events.publish("volume", "mount", p.name(), Map.of("driver", p.driver(), "container", r.id(),
-                            "destination", p.destination(), "read/write", Boolean.toString(p.rw()),
-                            "propagation", p.propagationWire()));
                 } else if (p.type() == MountType.BIND) {
                     ensureBindSource(p);
                     p = checkPropagation(p);
@@ -144,31 +121,9 @@ final class RunMounts {
                         || (p.type() != MountType.VOLUME && p.type() != MountType.BIND)) {
                     continue;
                 }
-                String source = p.source();
-                if (p.type() == MountType.VOLUME) {
-                    try {
-                        source = volumes.mount(p.name(), mountId);
-                    } catch (BerthException e) {
-                        throw new InternalException("error while mounting volume '" + p.source() + "': "
-                                + e.getMessage());
-                    }
-                    String name = p.name();
-                    cleanup.add(() -> unmountOne(r.id(), new MountRef(name, mountId, p.driver())));
-                    events.publish("volume", "mount", p.name(), Map.of("driver", p.driver(), "container", r.id(),
-                            "destination", p.destination(), "read/write", Boolean.toString(p.rw()),
-                            "propagation", p.propagationWire()));
-                    if (!p.subpath().isEmpty()) {
-                        ensureScratch();
-                        SafePath safe;
-                        try {
-                            safe = SafePath.join(Path.of(source), p.subpath(), scratch);
-                        } catch (IOException e) {
-                            throw new InternalException(e.getMessage());
-                        }
-                        cleanup.add(safe);
-                        source = safe.path().toString();
-                    }
-                }
+                String source = p.type() != MountType.VOLUME ? p.source() : mountVolume(r, p, mountId,
+                        () -> cleanup.add(() -> unmountOne(r.id(), new MountRef(p.name(), mountId, p.driver()))),
+                        cleanup);
                 out.add(new ContainerFsView.ViewMount(p.destination(), Path.of(source), p.rw(),
                         p.type() == MountType.VOLUME));
             }
@@ -184,6 +139,38 @@ final class RunMounts {
             closeAll(cleanup.reversed());
             throw e;
         }
+    }
+
+    /**
+     * Mounts the volume of {@code p} under {@code mountId} and returns what to bind: the volume's path, or a
+     * race-free bind of its subpath (added to {@code safePaths}). {@code mounted} runs as soon as the volume is
+     * mounted, so a failing subpath still finds it to unmount. Publishes Docker's {@code mount} event once done.
+     */
+    private String mountVolume(ContainerRecord r, MountPoint p, String mountId, Runnable mounted,
+                               List<AutoCloseable> safePaths) {
+        String source;
+        try {
+            source = volumes.mount(p.name(), mountId);
+        } catch (BerthException e) {
+            throw new InternalException("error while mounting volume '" + p.source() + "': " + e.getMessage());
+        }
+        mounted.run();
+        if (!p.subpath().isEmpty()) {
+            ensureScratch();
+            SafePath safe;
+            try {
+                safe = SafePath.join(Path.of(source), p.subpath(), scratch);
+            } catch (IOException e) {
+                // Docker passes safepath's own error on, unwrapped.
+                throw new InternalException(e.getMessage());
+            }
+            safePaths.add(safe);
+            source = safe.path().toString();
+        }
+        events.publish("volume", "mount", p.name(), Map.of("driver", p.driver(), "container", r.id(),
+                "destination", p.destination(), "read/write", Boolean.toString(p.rw()),
+                "propagation", p.propagationWire()));
+        return source;
     }
 
     private record MountRef(String name, String mountId, String driver) {

@@ -1,5 +1,6 @@
 package dev.berth.image;
 
+import dev.berth.archive.HardLinks;
 import dev.berth.archive.TarWriter;
 
 import dev.berth.sys.Errno;
@@ -16,7 +17,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +34,12 @@ final class TreeExporter {
 
     static void export(Path root, OutputStream out) throws IOException {
         TarWriter tar = new TarWriter(out);
-        Map<String, String> inodes = new HashMap<>();
-        walk(root, "", tar, inodes);
+        HardLinks links = new HardLinks();
+        walk(root, "", tar, links);
         tar.finish();
     }
 
-    private static void walk(Path dir, String rel, TarWriter tar, Map<String, String> inodes) throws IOException {
+    private static void walk(Path dir, String rel, TarWriter tar, HardLinks links) throws IOException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             ds.forEach(children::add);
@@ -56,43 +56,32 @@ final class TreeExporter {
                 }
                 throw e;
             }
-            if (entry(child, name, st, tar, inodes) && st.isDirectory()) {
-                walk(child, name, tar, inodes);
+            if (entry(child, name, st, tar, links) && st.isDirectory()) {
+                walk(child, name, tar, links);
             }
         }
     }
 
     /** Writes one entry; false when the file was skipped. */
-    private static boolean entry(Path p, String name, Stat st, TarWriter tar, Map<String, String> inodes)
+    private static boolean entry(Path p, String name, Stat st, TarWriter tar, HardLinks links)
             throws IOException {
-        int type = st.type();
-        byte flag;
+        byte flag = TarWriter.typeOf(st.type());
         String link = "";
         long size = 0;
-        if (type == FileSys.S_IFDIR) {
-            flag = TarWriter.DIR;
+        if (flag == 0) {
+            return false;
+        } else if (flag == TarWriter.DIR) {
             name = name + "/";
-        } else if (type == FileSys.S_IFREG) {
-            String key = st.dev() + ":" + st.ino();
-            String first = st.nlink() > 1 ? inodes.putIfAbsent(key, name) : null;
+        } else if (flag == TarWriter.REG) {
+            String first = links.earlierName(st.dev(), st.ino(), st.nlink(), name);
             if (first != null) {
                 flag = TarWriter.LINK;
                 link = first;
             } else {
-                flag = TarWriter.REG;
                 size = st.size();
             }
-        } else if (type == FileSys.S_IFLNK) {
-            flag = TarWriter.SYMLINK;
+        } else if (flag == TarWriter.SYMLINK) {
             link = Files.readSymbolicLink(p).toString();
-        } else if (type == FileSys.S_IFCHR) {
-            flag = TarWriter.CHAR;
-        } else if (type == FileSys.S_IFBLK) {
-            flag = TarWriter.BLOCK;
-        } else if (type == FileSys.S_IFIFO) {
-            flag = TarWriter.FIFO;
-        } else {
-            return false;
         }
         TarWriter.Header h = new TarWriter.Header(name, flag, st.permissions(), st.uid(), st.gid(), size,
                 st.mtimeSec(), link, FileSys.major(st.rdev()), FileSys.minor(st.rdev()), xattrs(p));

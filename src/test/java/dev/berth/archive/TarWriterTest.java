@@ -90,4 +90,25 @@ class TarWriterTest {
     private static ByteArrayInputStream in(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
+
+    @org.junit.jupiter.api.Test
+    void typeOf_fileTypes_andNothingForASocket() {
+        assertThat(TarWriter.typeOf(0040000)).isEqualTo(TarWriter.DIR);
+        assertThat(TarWriter.typeOf(0100000)).isEqualTo(TarWriter.REG);
+        assertThat(TarWriter.typeOf(0120000)).isEqualTo(TarWriter.SYMLINK);
+        assertThat(TarWriter.typeOf(0020000)).isEqualTo(TarWriter.CHAR);
+        assertThat(TarWriter.typeOf(0060000)).isEqualTo(TarWriter.BLOCK);
+        assertThat(TarWriter.typeOf(0010000)).isEqualTo(TarWriter.FIFO);
+        assertThat(TarWriter.typeOf(0140000)).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void hardLinks_laterNamesPointAtTheFirst() {
+        HardLinks links = new HardLinks();
+        assertThat(links.earlierName(1, 7, 2, "a")).isNull();
+        assertThat(links.earlierName(1, 7, 2, "b")).isEqualTo("a");
+        assertThat(links.earlierName(2, 7, 2, "c")).isNull(); // another device
+        assertThat(links.earlierName(1, 8, 1, "d")).isNull();
+        assertThat(links.earlierName(1, 8, 1, "e")).isNull(); // one link: never remembered
+    }
 }
