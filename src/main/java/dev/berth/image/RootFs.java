@@ -145,15 +145,6 @@ public final class RootFs {
         }
     }
 
-    /** True when the container's overlay is mounted on its {@code merged} directory. */
-    public boolean isMounted(String containerId) {
-        try {
-            return Overlay.isMounted(paths(containerId).merged());
-        } catch (IOException e) {
-            throw new InternalException("read mountinfo: " + e.getMessage(), e);
-        }
-    }
-
     /** Unmounts the overlay; not mounted is fine. */
     public void unmount(String containerId) {
         Paths p = paths(containerId);
