@@ -2,6 +2,7 @@ package dev.berth.image;
 
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.filter.PruneUntil;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class ImageFilters {
         }
         Instant before = bound(index, f.get("before"), true);
         Instant since = bound(index, f.get("since"), false);
-        Instant until = dev.berth.filter.PruneUntil.of(f.get("until"), Instant.now());
+        Instant until = PruneUntil.of(f.get("until"), Instant.now());
         List<String> patterns = f.getOrDefault("reference", List.of());
         List<String> labels = f.getOrDefault("label", List.of());
 

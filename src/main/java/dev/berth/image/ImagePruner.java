@@ -1,6 +1,7 @@
 package dev.berth.image;
 
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.filter.PruneUntil;
 
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +57,7 @@ final class ImagePruner {
                 throw new InvalidArgumentException("invalid filter 'dangling=[" + String.join(" ", v) + "]'");
             }
         }
-        Instant until = dev.berth.filter.PruneUntil.of(f.get("until"), Instant.now());
+        Instant until = PruneUntil.of(f.get("until"), Instant.now());
         return new Criteria(danglingOnly, until, f.getOrDefault("label", List.of()),
                 f.getOrDefault("label!", List.of()));
     }
