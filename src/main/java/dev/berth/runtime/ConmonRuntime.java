@@ -147,6 +147,10 @@ public final class ConmonRuntime implements ContainerRuntime {
             exits.forget(id);
             throw new ContainerNotRunningException(id);
         }
+        if (exit.isDone() && !exit.isCancelled()) {
+            // It exited already (its state may be half deleted, runc's part gone): nothing to signal.
+            return exit.join();
+        }
         if (signal != Signals.SIGKILL) {
             try {
                 runc.kill(id, signal);

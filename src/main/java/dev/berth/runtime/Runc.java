@@ -133,6 +133,9 @@ final class Runc {
                 throw new ContainerNotRunningException(id);
             }
             throw e;
+        } catch (NotFoundException e) {
+            // runc's state is gone (a delete of the exited container ran): it is not running either way.
+            throw new ContainerNotRunningException(id);
         }
     }
 

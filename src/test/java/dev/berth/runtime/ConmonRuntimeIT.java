@@ -195,6 +195,22 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void stopAndKill_whileTheDeleteOfAnExitedContainerRuns_exitAndNotRunning() throws Exception {
+        // Between runc's delete and the removal of berth's own state (an exit being handled), runc no longer
+        // knows the container: a stop (docker rm -f racing the exit) returns the exit that came, and a kill is
+        // "not running", never runc's "container does not exist" (it failed Testcontainers' remove with 404).
+        String id = fx.create(List.of("sh", "-c", "exit 7"));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+        Runc.capture(RuntimeFixture.RUNC, "--root=" + fx.stateDir.resolve("runc"), "delete", "--force", id);
+
+        assertThat(fx.runtime.stop(id, Signals.SIGKILL, Duration.ZERO).exitCode()).isEqualTo(7);
+        assertThatThrownBy(() -> fx.runtime.kill(id, Signals.SIGKILL))
+                .isInstanceOf(ContainerNotRunningException.class)
+                .hasMessage("container " + id + " is not running");
+    }
+
+    @Test
     void kill_exitedContainer_notRunning() throws Exception {
         String id = fx.create(List.of("true"));
         fx.runtime.start(id);
