@@ -1,0 +1,265 @@
+package dev.berth.http;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SequencedMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small HTTP/1.1 client on one keep-alive connection to a unix socket or a TCP address: requests with a
+ * Content-Length body, responses with Content-Length, chunked or close-delimited bodies. A request may have a
+ * deadline; when it passes, the connection is closed and the request fails with {@link TimeoutException}. A
+ * kept-alive connection the server closed meanwhile is reopened once. Not thread-safe: one request at a time.
+ */
+public class HttpConnection implements AutoCloseable {
+
+    /** A response: status, headers (lower-case names) and body. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The deadline of a request passed; the connection was closed. */
+    public static final class TimeoutException extends InterruptedIOException {
+        TimeoutException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Watchdog {
+        static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "http-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private final SocketAddress address;
+    private final String prefix;
+    private final String fixedHeaders;
+    private SocketChannel channel;
+    private InputStream in;
+    private OutputStream out;
+
+    /**
+     * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+     * @param prefix  put before every path (e.g. {@code /v1.50}), or ""
+     * @param headers sent with every request (Host and User-Agent among them)
+     */
+    public HttpConnection(SocketAddress address, String prefix, SequencedMap<String, String> headers) {
+        this.address = address;
+        this.prefix = prefix;
+        StringBuilder h = new StringBuilder();
+        headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+        this.fixedHeaders = h.toString();
+    }
+
+    /** Headers in the order given: name, value, name, value... */
+    public static SequencedMap<String, String> headers(String... namesAndValues) {
+        SequencedMap<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            m.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    public Response get(String path) throws IOException {
+        return request("GET", path, null, null);
+    }
+
+    public Response delete(String path) throws IOException {
+        return request("DELETE", path, null, null);
+    }
+
+    public Response postJson(String path, byte[] json) throws IOException {
+        return request("POST", path, "application/json", json);
+    }
+
+    public Response request(String method, String path, String contentType, byte[] body) throws IOException {
+        return request(method, path, contentType, body, null);
+    }
+
+    /**
+     * Sends one request and reads its response.
+     *
+     * @param timeout how long the whole exchange may take (connecting included), or null for no limit
+     * @throws TimeoutException when the timeout passed
+     */
+    public Response request(String method, String path, String contentType, byte[] body, Duration timeout)
+            throws IOException {
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            boolean fresh = channel == null;
+            ScheduledFuture<?> watchdog = null;
+            SocketChannel ch = null;
+            try {
+                ch = connectIfNeeded();
+                if (timeout != null) {
+                    long left = deadline - System.nanoTime();
+                    SocketChannel toClose = ch;
+                    watchdog = Watchdog.TIMER.schedule(() -> closeQuietly(toClose), Math.max(left, 0),
+                            TimeUnit.NANOSECONDS);
+                }
+                StringBuilder head = new StringBuilder();
+                head.append(method).append(' ').append(prefix).append(path).append(" HTTP/1.1\r\n")
+                        .append(fixedHeaders);
+                if (contentType != null) {
+                    head.append("Content-Type: ").append(contentType).append("\r\n");
+                }
+                head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n\r\n");
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    out.write(body);
+                }
+                out.flush();
+                return readResponse(method);
+            } catch (IOException e) {
+                close();
+                if (timeout != null && System.nanoTime() - deadline >= 0) {
+                    throw new TimeoutException(method + " " + path + ": no answer within " + timeout.toMillis()
+                            + " ms");
+                }
+                if (fresh || attempt > 0) {
+                    throw e;
+                }
+                // A kept-alive connection the server closed meanwhile: retry once on a new one.
+            } finally {
+                if (watchdog != null) {
+                    watchdog.cancel(false);
+                }
+            }
+        }
+    }
+
+    private SocketChannel connectIfNeeded() throws IOException {
+        if (channel == null) {
+            SocketChannel ch = SocketChannel.open(address instanceof UnixDomainSocketAddress
+                    ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+            try {
+                ch.connect(address);
+            } catch (IOException e) {
+                closeQuietly(ch);
+                throw e;
+            }
+            channel = ch;
+            in = new BufferedInputStream(Channels.newInputStream(ch), 65536);
+            out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
+        }
+        return channel;
+    }
+
+    private Response readResponse(String method) throws IOException {
+        String status = readLine();
+        if (status == null) {
+            throw new IOException("connection closed by the server");
+        }
+        String[] parts = status.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("malformed HTTP response: " + status);
+        }
+        int code;
+        try {
+            code = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed HTTP status line: " + status);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line; (line = readLine()) != null && !line.isEmpty(); ) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
+            }
+        }
+        byte[] body;
+        if (method.equals("HEAD") || code == 204 || code == 304) {
+            body = new byte[0];
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            while (true) {
+                String sizeLine = readLine();
+                if (sizeLine == null) {
+                    throw new IOException("connection closed in a chunked body");
+                }
+                int semi = sizeLine.indexOf(';');
+                int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+                if (size == 0) {
+                    // trailers, up to the empty line
+                    for (String t; (t = readLine()) != null && !t.isEmpty(); ) {
+                        // ignored
+                    }
+                    break;
+                }
+                byte[] chunk = in.readNBytes(size);
+                if (chunk.length < size) {
+                    throw new IOException("connection closed in a chunked body");
+                }
+                buf.write(chunk);
+                readLine();
+            }
+            body = buf.toByteArray();
+        } else if (headers.containsKey("content-length")) {
+            int length = Integer.parseInt(headers.get("content-length"));
+            body = in.readNBytes(length);
+            if (body.length < length) {
+                throw new IOException("connection closed after " + body.length + " of " + length + " bytes");
+            }
+        } else {
+            body = in.readAllBytes();
+            close();
+        }
+        if ("close".equalsIgnoreCase(headers.get("connection"))) {
+            close();
+        }
+        return new Response(code, headers, body);
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                int len = b.length();
+                return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();
+            }
+            b.append((char) c);
+        }
+        return b.isEmpty() ? null : b.toString();
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            closeQuietly(channel);
+            channel = null;
+        }
+    }
+}
