@@ -38,9 +38,12 @@ public final class ErrorMapper {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BerthException b) {
                 HttpResponseStatus status = status(b);
-                if (b instanceof InternalException && b.getCause() != null) {
+                if (b instanceof InternalException && b.getCause() != null
+                        && !(b.getCause() instanceof BerthException)) {
+                    // A host failure (I/O, SQLite) underneath: its trace says where.
                     log.error("internal error: {}", b.getMessage(), b);
                 } else if (b instanceof InternalException) {
+                    // berth's own failure, or one it was told of (a plugin's error): the text says it all.
                     log.error("internal error: {}", b.getMessage());
                 }
                 return new Mapped(status, b.getMessage());

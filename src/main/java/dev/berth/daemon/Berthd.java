@@ -31,7 +31,7 @@ public final class Berthd {
         try {
             Logging.configure(args.logLevel());
             config = new DaemonConfig(args.dataRoot(), DaemonConfig.parseHost(args.host()), args.execRoot(),
-                    args.logLevel());
+                    args.logLevel(), args.pluginDir());
         } catch (IllegalArgumentException | BerthException e) {
             System.err.println("berthd: " + e.getMessage());
             System.exit(2);

@@ -25,6 +25,8 @@ import dev.berth.system.Networks;
 import dev.berth.system.SystemService;
 import dev.berth.volume.VolumeService;
 import dev.berth.volume.driver.DriverRegistry;
+import dev.berth.volume.plugin.PluginDiscovery;
+import dev.berth.volume.plugin.PluginDrivers;
 import dev.berth.volume.driver.LocalDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +45,24 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Daemon implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** How long a plugin call keeps trying to connect: Docker's 30 s (waits of 1, 2, 4 and 8 s). */
+    private static final java.time.Duration PLUGIN_RETRY_BUDGET = java.time.Duration.ofSeconds(30);
 
     private final DaemonConfig config;
     private final Database db;
     private final EventBus events;
     private final LocalDriver localDriver;
+    private final PluginDrivers plugins;
     private final VolumeService volumes;
     private final ImageService images;
     private final ContainerRuntime runtime;
     private final ContainerService containers;
     private final ApiServer server;
 
-    private Daemon(DaemonConfig config, Database db, EventBus events, LocalDriver localDriver, VolumeService volumes,
-                   ImageService images, ContainerRuntime runtime, ContainerService containers, ApiServer server) {
+    private Daemon(DaemonConfig config, Database db, EventBus events, LocalDriver localDriver, PluginDrivers plugins,
+                   VolumeService volumes, ImageService images, ContainerRuntime runtime, ContainerService containers,
+                   ApiServer server) {
+        this.plugins = plugins;
         this.config = config;
         this.db = db;
         this.events = events;
@@ -76,6 +83,9 @@ public final class Daemon implements AutoCloseable {
         DriverRegistry drivers = new DriverRegistry();
         LocalDriver local = LocalDriver.open(config.dataRoot().resolve("volumes"));
         drivers.register(local);
+        PluginDrivers plugins = new PluginDrivers(config.pluginDir() == null ? PluginDiscovery.DOCKER
+                : PluginDiscovery.in(config.pluginDir()), PLUGIN_RETRY_BUDGET);
+        drivers.plugins(plugins);
         VolumeService volumes = new VolumeService(drivers, db, events);
         RuntimeConfig runtimeConfig = RuntimeConfig.defaults(config.execRoot());
         // runc reports its features by running (a Go binary: 50-100 ms on a small VM); ask while the volumes load.
@@ -85,6 +95,7 @@ public final class Daemon implements AutoCloseable {
         CompletableFuture<RuncVersion> runcVersion = CompletableFuture.supplyAsync(
                 () -> RuncVersion.probe(runtimeConfig.runc()), task -> Thread.ofPlatform().name("runc-version").start(task));
         volumes.start();
+        plugins.activateInBackground();
         // The image store asks the container service which containers use an image, and the runtime reports
         // exits to it; both exist before it does, so they reach it through this holder.
         AtomicReference<ContainerService> containerRef = new AtomicReference<>();
@@ -119,7 +130,7 @@ public final class Daemon implements AutoCloseable {
                 (System.nanoTime() - t0) / 1_000_000, config.dataRoot());
         // Only now: writing the log's zeros during the start competed with loading the volumes.
         db.preallocateWhenIdle();
-        return new Daemon(config, db, events, local, volumes, images, runtime, containers, server);
+        return new Daemon(config, db, events, local, plugins, volumes, images, runtime, containers, server);
     }
 
     /** Read-only binds are recursively read-only when both kernel and runc can do it (Docker's rule). */
@@ -173,6 +184,7 @@ public final class Daemon implements AutoCloseable {
         runtime.close();
         volumes.close();
         localDriver.close();
+        plugins.close();
         db.close();
         log.info("berthd stopped");
     }

@@ -109,14 +109,14 @@ public final class VolumeService {
     /** Loads the metadata, reconciles it with each driver and repairs what a crash left behind. */
     public void start() {
         long t0 = System.nanoTime();
-        for (VolumeDriver driver : drivers.all()) {
+        for (VolumeDriver driver : drivers.builtIn()) {
             if (driver instanceof Reconciling r) {
                 r.prefetch();
             }
         }
         Set<String> removed = store.tombstones();
         Map<String, Reconciling.Session> sessions = new HashMap<>();
-        for (VolumeDriver driver : drivers.all()) {
+        for (VolumeDriver driver : drivers.builtIn()) {
             if (driver instanceof Reconciling r) {
                 sessions.put(driver.name(), r.begin(removed));
             }
@@ -124,15 +124,15 @@ public final class VolumeService {
         // Each row becomes its volume as it is read (on two threads for a big table); nothing else is kept per row.
         Queue<String> gone = new ConcurrentLinkedQueue<>();
         store.forEachRow(row -> {
-            if (!drivers.has(row.driver())) {
+            VolumeDriver driver = drivers.forRecord(row.driver());
+            if (driver == null) {
                 log.warn("volume {}: driver {} is not available; volume hidden until it is", row.name(), row.driver());
                 return;
             }
-            VolumeDriver driver = drivers.get(row.driver());
             Reconciling.Session session = sessions.get(row.driver());
             DriverVolume dv = session != null
                     ? session.restore(new Reconciling.KnownVolume(row.name(), row.options(), row.createdAtSeconds()))
-                    : driver.get(row.name()).orElse(null);
+                    : driver.restore(row.name(), row.createdAtSeconds());
             if (dv == null) {
                 log.warn("volume {}: driver {} no longer has it; dropping its metadata", row.name(), row.driver());
                 gone.add(row.name());
@@ -189,6 +189,13 @@ public final class VolumeService {
         }
         try (NameLocks.Held ignored = locks.lock(name)) {
             Entry existing = entries.get(name);
+            if (existing != null && !drivers.isBuiltIn(existing.driver()) && isGoneFromPlugin(existing)) {
+                forget(existing);
+                store.deleteRows(List.of(name));
+                log.info("volume {}: driver {} no longer has it; its record is dropped", name,
+                        existing.driver().name());
+                existing = null;
+            }
             if (existing != null) {
                 if (driverName != null && !driverName.isEmpty() && !driverName.equals(existing.driver().name())) {
                     throw new ConflictException("create " + name + ": driver '" + existing.driver().name()
@@ -227,13 +234,44 @@ public final class VolumeService {
         }
     }
 
+    /**
+     * Docker's {@code checkConflict} for a plugin's volume: whether the plugin lost a volume the daemon knows
+     * (deleted out of band), so its name may be created again. A volume containers reference is never dropped.
+     *
+     * @throws ConflictException when the plugin cannot tell, or when containers reference a lost volume
+     */
+    private boolean isGoneFromPlugin(Entry e) {
+        boolean exists;
+        try {
+            exists = e.driver().get(e.name()).isPresent();
+        } catch (BerthException ex) {
+            throw new ConflictException("create " + e.name() + ": could not check if volume \"" + e.name()
+                    + "\" exists in driver \"" + e.driver().name() + "\": " + ex.getMessage()
+                    + ": volume name must be unique");
+        }
+        if (exists) {
+            return false;
+        }
+        if (refs.isReferenced(e.name())) {
+            throw new ConflictException("create " + e.name() + ": found reference to volume '" + e.name()
+                    + "' in driver '" + e.driver().name() + "', but the volume was not found in the driver -- you"
+                    + " may need to remove containers referencing this volume or force remove the volume to"
+                    + " re-create it: volume name must be unique");
+        }
+        return true;
+    }
+
     /** The volume of that name, with driver status (inspect). */
     public Volume inspect(String name) {
         Entry e = entries.get(name);
         if (e == null) {
             throw new NoSuchVolumeException("get", name);
         }
-        return toVolume(e, true);
+        try {
+            return toVolume(e, true);
+        } catch (BerthException ex) {
+            throw OpErrors.wrap("get", name, ex);
+        }
     }
 
     /**
@@ -287,7 +325,80 @@ public final class VolumeService {
                 }
             }
         }
-        return new VolumeList(new Views(out, n), null);
+        List<VolumeDriver> plugins = drivers.listablePlugins();
+        if (plugins.isEmpty()) {
+            return new VolumeList(new Views(out, n), null);
+        }
+        return withPlugins(f, plugins, out, n);
+    }
+
+    /**
+     * A list when plugins are around, as Docker's: every plugin is asked for its volumes at once (a plugin that is
+     * down is not waited for); a volume a plugin has that the daemon does not know (made elsewhere, a global
+     * driver's) is listed and from then on known, in memory; a known volume its plugin no longer lists is left
+     * out. A plugin that cannot answer adds a warning ({@code list <driver>: <error>}) and its known volumes are
+     * listed as they are.
+     */
+    private VolumeList withPlugins(VolumeFilters f, List<VolumeDriver> plugins, Entry[] matched, int n) {
+        Map<String, java.util.concurrent.Future<List<DriverVolume>>> asked = new TreeMap<>();
+        try (var exec = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (VolumeDriver d : plugins) {
+                asked.put(d.name(), exec.submit(d::listNow));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        Map<String, Set<String>> listedBy = new HashMap<>();
+        List<Entry> adopted = new ArrayList<>();
+        for (VolumeDriver d : plugins) {
+            List<DriverVolume> listed;
+            try {
+                listed = asked.get(d.name()).get();
+            } catch (java.util.concurrent.ExecutionException ex) {
+                warnings.add("list " + d.name() + ": " + ex.getCause().getMessage());
+                continue;
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                warnings.add("list " + d.name() + ": interrupted");
+                continue;
+            }
+            Set<String> names = new java.util.HashSet<>();
+            for (DriverVolume dv : listed) {
+                names.add(dv.name());
+                if (!entries.containsKey(dv.name())) {
+                    Entry a = adopt(d, dv);
+                    if (a != null) {
+                        adopted.add(a);
+                    }
+                }
+            }
+            listedBy.put(d.name(), names);
+        }
+        List<Entry> out = new ArrayList<>(n + adopted.size());
+        for (int i = 0; i < n; i++) {
+            Set<String> listed = listedBy.get(matched[i].driver().name());
+            if (listed == null || listed.contains(matched[i].name()) || drivers.isBuiltIn(matched[i].driver())) {
+                out.add(matched[i]);
+            }
+        }
+        for (Entry a : adopted) {
+            if (f.matches(a.name(), a.driver().name(), a.labels(), refs.isReferenced(a.name()))) {
+                out.add(a);
+            }
+        }
+        return new VolumeList(new Views(out.toArray(Entry[]::new), out.size()), warnings.isEmpty() ? null : warnings);
+    }
+
+    /** A plugin's volume the daemon did not know: known from now on (in memory; the plugin keeps the record). */
+    private Entry adopt(VolumeDriver d, DriverVolume dv) {
+        try (NameLocks.Held ignored = locks.lock(dv.name())) {
+            if (entries.containsKey(dv.name())) {
+                return null;
+            }
+            Entry e = new Entry(dv.name(), d, dv, null, null);
+            put(e);
+            log.info("volume {}: listed by plugin {}, known from now on", dv.name(), d.name());
+            return e;
+        }
     }
 
     /**
@@ -335,7 +446,12 @@ public final class VolumeService {
         try {
             removal.apply(seq);
         } catch (BerthException ex) {
-            restoreRows(List.of(e.name()));
+            if (force) {
+                // As above: forced, the metadata goes even though the driver kept the volume.
+                forget(e);
+            } else {
+                restoreRows(List.of(e.name()));
+            }
             throw OpErrors.wrap("remove", e.name(), ex);
         }
         removal.discard();

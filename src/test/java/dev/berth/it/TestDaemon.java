@@ -32,8 +32,9 @@ public final class TestDaemon implements AutoCloseable {
 
     private TestDaemon(Path base) {
         this.base = base;
+        // Its own plugin directory: volume plugins on this host (/run/docker/plugins) are not the test's.
         this.config = new DaemonConfig(base.resolve("root"), base.resolve("b.sock"), base.resolve("run"),
-                System.getProperty("berth.it.logLevel", "info"));
+                System.getProperty("berth.it.logLevel", "info"), base.resolve("plugins"));
     }
 
     private static Path newBase() {
@@ -79,7 +80,7 @@ public final class TestDaemon implements AutoCloseable {
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", jar,
                 "dev.berth.daemon.Berthd", "--data-root", config.dataRoot().toString(),
                 "--host", "unix://" + config.socket(), "--exec-root", config.execRoot().toString(),
-                "--log-level", "info");
+                "--log-level", "info", "--plugin-dir", config.pluginDir().toString());
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("daemon.log").toFile())).start();

@@ -16,7 +16,13 @@ public final class Rfc3339 {
     private Rfc3339() {
     }
 
+    /** Go's zero time, {@code 0001-01-01T00:00:00Z}, in epoch seconds: what an unknown time formats as. */
+    public static final long GO_ZERO_SECONDS = -62135596800L;
+
     public static String seconds(long epochSecond) {
+        if (epochSecond == GO_ZERO_SECONDS) {
+            return "0001-01-01T00:00:00Z"; // the zero time is UTC in Go, whatever the daemon's zone
+        }
         return format(epochSecond, -1);
     }
 

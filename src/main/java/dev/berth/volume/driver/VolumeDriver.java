@@ -30,6 +30,22 @@ public interface VolumeDriver {
     /** Every volume the driver has. */
     List<DriverVolume> list();
 
+    /**
+     * Every volume the driver has, for a list of all volumes: a driver that cannot answer at once (a plugin that
+     * is down) fails rather than waiting for it.
+     */
+    default List<DriverVolume> listNow() {
+        return list();
+    }
+
+    /**
+     * The volume of a record the daemon holds, at start. Drivers that must not be contacted then (plugins, which
+     * may start after the daemon) answer without asking; null when the driver no longer has it.
+     */
+    default DriverVolume restore(String name, long createdAtSeconds) {
+        return get(name).orElse(null);
+    }
+
     /** {@code local} or {@code global}: whether volumes are visible on one host or cluster-wide. */
     String scope();
 }
