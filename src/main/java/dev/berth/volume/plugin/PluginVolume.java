@@ -48,6 +48,16 @@ final class PluginVolume implements DriverVolume {
             return mountpoint;
         }
         String mp = driver.mount(name, mountId);
+        if (!mp.startsWith("/")) {
+            // Nothing a container could bind: the plugin's count for this id is given back.
+            try {
+                driver.unmount(name, mountId);
+            } catch (PluginException ignored) {
+                // the mount's failure is the one to report
+            }
+            throw new PluginException("VolumeDriver.Mount: the plugin answered "
+                    + (mp.isEmpty() ? "no mount point" : "a relative mount point: " + mp), false);
+        }
         mountIds.add(mountId);
         mountpoint = mp;
         return mp;

@@ -124,6 +124,20 @@ class PluginDriverTest {
     }
 
     @Test
+    void mount_answeredWithoutAnAbsolutePath_refused_andGivenBack() {
+        DriverVolume v = driver.create("bad", null);
+        plugin.failNextHttp("VolumeDriver.Mount", 200, "{\"Mountpoint\":\"\",\"Err\":\"\"}");
+        assertThatThrownBy(() -> v.mount("id1")).isInstanceOf(PluginException.class)
+                .hasMessage("VolumeDriver.Mount: the plugin answered no mount point");
+        plugin.failNextHttp("VolumeDriver.Mount", 200, "{\"Mountpoint\":\"rel/dir\"}");
+        assertThatThrownBy(() -> v.mount("id1"))
+                .hasMessage("VolumeDriver.Mount: the plugin answered a relative mount point: rel/dir");
+
+        assertThat(plugin.calls("VolumeDriver.Unmount")).isEqualTo(2);
+        assertThat(v.mount("id1")).isEqualTo(plugin.mountpoint("bad").toString());
+    }
+
+    @Test
     void status_fromGet_withCreationTimeAndMountpoint() {
         plugin.status(Map.of("hello", "world"));
         DriverVolume v = driver.create("s", null);
