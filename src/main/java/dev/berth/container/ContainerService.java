@@ -742,7 +742,7 @@ public final class ContainerService implements ImageUsage {
             for (StoredMount m : r.mounts()) {
                 if (m.isVolume()) {
                     try {
-                        volumes.mount(m.name(), m.mountId());
+                        volumes.restoreMount(m.name(), m.mountId());
                     } catch (BerthException e) {
                         log.warn("container {}: remount of volume {}: {}", r.shortId(), m.name(), e.getMessage());
                     }

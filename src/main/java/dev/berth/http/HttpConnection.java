@@ -27,8 +27,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small HTTP/1.1 client on one keep-alive connection to a unix socket or a TCP address: requests with a
  * Content-Length body, responses with Content-Length, chunked or close-delimited bodies. A request may have a
- * deadline; when it passes, the connection is closed and the request fails with {@link TimeoutException}. A
- * kept-alive connection the server closed meanwhile is reopened once. Not thread-safe: one request at a time.
+ * deadline, connecting included; when it passes, the connection is closed and the request fails with
+ * {@link TimeoutException}. A kept-alive connection the server closed meanwhile is reopened once and the request
+ * sent again, unless the connection is made not to ({@code replayOnStale}: a POST the server may have acted on must
+ * not be repeated). Malformed responses fail as {@link IOException}; after any failure the connection is closed.
+ * Not thread-safe: one request at a time.
  */
 public class HttpConnection implements AutoCloseable {
 
@@ -46,6 +49,13 @@ public class HttpConnection implements AutoCloseable {
         }
     }
 
+    /** Connecting failed: nothing was sent. */
+    public static final class ConnectException extends IOException {
+        ConnectException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     private static final class Watchdog {
         static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "http-deadlines");
@@ -57,6 +67,8 @@ public class HttpConnection implements AutoCloseable {
     private final SocketAddress address;
     private final String prefix;
     private final String fixedHeaders;
+    private final boolean replayOnStale;
+    private final long maxBody;
     private SocketChannel channel;
     private InputStream in;
     private OutputStream out;
@@ -67,6 +79,17 @@ public class HttpConnection implements AutoCloseable {
      * @param headers sent with every request (Host and User-Agent among them)
      */
     public HttpConnection(SocketAddress address, String prefix, SequencedMap<String, String> headers) {
+        this(address, prefix, headers, true, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param replayOnStale whether a request that failed on a kept-alive connection is sent again on a new one
+     * @param maxBody       the largest response body accepted, in bytes
+     */
+    public HttpConnection(SocketAddress address, String prefix, SequencedMap<String, String> headers,
+                          boolean replayOnStale, long maxBody) {
+        this.replayOnStale = replayOnStale;
+        this.maxBody = maxBody;
         this.address = address;
         this.prefix = prefix;
         StringBuilder h = new StringBuilder();
@@ -111,14 +134,17 @@ public class HttpConnection implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             boolean fresh = channel == null;
             ScheduledFuture<?> watchdog = null;
-            SocketChannel ch = null;
             try {
-                ch = connectIfNeeded();
+                SocketChannel ch = channel != null ? channel : SocketChannel.open(
+                        address instanceof UnixDomainSocketAddress ? StandardProtocolFamily.UNIX
+                                : StandardProtocolFamily.INET);
                 if (timeout != null) {
-                    long left = deadline - System.nanoTime();
-                    SocketChannel toClose = ch;
-                    watchdog = Watchdog.TIMER.schedule(() -> closeQuietly(toClose), Math.max(left, 0),
-                            TimeUnit.NANOSECONDS);
+                    // Armed before connecting: a server that stopped accepting blocks a connect for ever.
+                    watchdog = Watchdog.TIMER.schedule(() -> closeQuietly(ch),
+                            Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+                }
+                if (channel == null) {
+                    connect(ch);
                 }
                 StringBuilder head = new StringBuilder();
                 head.append(method).append(' ').append(prefix).append(path).append(" HTTP/1.1\r\n")
@@ -133,14 +159,17 @@ public class HttpConnection implements AutoCloseable {
                 }
                 out.flush();
                 return readResponse(method);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 close();
                 if (timeout != null && System.nanoTime() - deadline >= 0) {
                     throw new TimeoutException(method + " " + path + ": no answer within " + timeout.toMillis()
                             + " ms");
                 }
-                if (fresh || attempt > 0) {
-                    throw e;
+                if (e instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (fresh || attempt > 0 || !replayOnStale) {
+                    throw (IOException) e;
                 }
                 // A kept-alive connection the server closed meanwhile: retry once on a new one.
             } finally {
@@ -151,21 +180,39 @@ public class HttpConnection implements AutoCloseable {
         }
     }
 
-    private SocketChannel connectIfNeeded() throws IOException {
-        if (channel == null) {
-            SocketChannel ch = SocketChannel.open(address instanceof UnixDomainSocketAddress
-                    ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
-            try {
-                ch.connect(address);
-            } catch (IOException e) {
-                closeQuietly(ch);
-                throw e;
-            }
-            channel = ch;
-            in = new BufferedInputStream(Channels.newInputStream(ch), 65536);
-            out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
+    private void connect(SocketChannel ch) throws IOException {
+        try {
+            ch.connect(address);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw e instanceof java.nio.channels.ClosedChannelException ? e : new ConnectException(e);
         }
-        return channel;
+        channel = ch;
+        in = new BufferedInputStream(Channels.newInputStream(ch), 65536);
+        out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
+    }
+
+    /**
+     * Whether the kept-alive connection is still open with nothing unread: the server has not closed it (nor sent
+     * anything unasked). Checked without blocking before the connection is used again.
+     */
+    public boolean isIdleAlive() {
+        if (channel == null) {
+            return false;
+        }
+        try {
+            if (in.available() > 0) {
+                return false;
+            }
+            channel.configureBlocking(false);
+            try {
+                return channel.read(java.nio.ByteBuffer.allocate(1)) == 0;
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Response readResponse(String method) throws IOException {
@@ -185,6 +232,9 @@ public class HttpConnection implements AutoCloseable {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line; (line = readLine()) != null && !line.isEmpty(); ) {
+            if (headers.size() >= 1000) {
+                throw new IOException("malformed HTTP response: more than 1000 header lines");
+            }
             int colon = line.indexOf(':');
             if (colon > 0) {
                 headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
@@ -202,7 +252,7 @@ public class HttpConnection implements AutoCloseable {
                     throw new IOException("connection closed in a chunked body");
                 }
                 int semi = sizeLine.indexOf(';');
-                int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+                int size = (int) parseSize((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16, sizeLine);
                 if (size == 0) {
                     // trailers, up to the empty line
                     for (String t; (t = readLine()) != null && !t.isEmpty(); ) {
@@ -215,17 +265,27 @@ public class HttpConnection implements AutoCloseable {
                     throw new IOException("connection closed in a chunked body");
                 }
                 buf.write(chunk);
+                if (buf.size() > maxBody) {
+                    throw new IOException("response body larger than " + maxBody + " bytes");
+                }
                 readLine();
             }
             body = buf.toByteArray();
         } else if (headers.containsKey("content-length")) {
-            int length = Integer.parseInt(headers.get("content-length"));
+            long declared = parseSize(headers.get("content-length"), 10, headers.get("content-length"));
+            if (declared > maxBody) {
+                throw new IOException("response body of " + declared + " bytes, larger than " + maxBody);
+            }
+            int length = (int) declared;
             body = in.readNBytes(length);
             if (body.length < length) {
                 throw new IOException("connection closed after " + body.length + " of " + length + " bytes");
             }
         } else {
-            body = in.readAllBytes();
+            body = in.readNBytes((int) Math.min(maxBody + 1, Integer.MAX_VALUE - 8));
+            if (body.length > maxBody) {
+                throw new IOException("response body larger than " + maxBody + " bytes");
+            }
             close();
         }
         if ("close".equalsIgnoreCase(headers.get("connection"))) {
@@ -234,10 +294,26 @@ public class HttpConnection implements AutoCloseable {
         return new Response(code, headers, body);
     }
 
+    private static long parseSize(String text, int radix, String line) throws IOException {
+        try {
+            long v = Long.parseLong(text, radix);
+            if (v < 0 || v > Integer.MAX_VALUE - 8) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed HTTP response: bad length in \"" + line + "\"");
+        }
+    }
+
+    /** A line of the response head or chunk framing: at most 64 KiB, as a server has no reason to send more. */
     private String readLine() throws IOException {
         StringBuilder b = new StringBuilder();
         int c;
         while ((c = in.read()) != -1) {
+            if (b.length() > 65536) {
+                throw new IOException("malformed HTTP response: a line longer than 64 KiB");
+            }
             if (c == '\n') {
                 int len = b.length();
                 return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();

@@ -506,6 +506,17 @@ public final class VolumeService {
         }
     }
 
+    /** After a restart: a running container's mount, taken as held again (see {@link DriverVolume#restoreMount}). */
+    public String restoreMount(String name, String mountId) {
+        try (NameLocks.Held ignored = locks.lock(name)) {
+            Entry e = entries.get(name);
+            if (e == null) {
+                throw new NoSuchVolumeException("get", name);
+            }
+            return e.volume().restoreMount(mountId);
+        }
+    }
+
     /** Releases one user's mount; the driver unmounts after the last. */
     public void unmount(String name, String mountId) {
         try (NameLocks.Held ignored = locks.lock(name)) {

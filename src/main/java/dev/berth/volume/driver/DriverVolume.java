@@ -22,6 +22,14 @@ public interface DriverVolume {
      */
     String mount(String mountId);
 
+    /**
+     * After a daemon restart, for a container that kept running: takes {@code mountId} as held again, mounting
+     * what the restart lost. A plugin still counts the id (Docker never mounts again), so its volume only records it.
+     */
+    default String restoreMount(String mountId) {
+        return mount(mountId);
+    }
+
     /** Releases {@code mountId}; unknown ids are ignored. */
     void unmount(String mountId);
 

@@ -8,9 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +32,10 @@ final class PluginClient implements AutoCloseable {
 
     private final Supplier<PluginAddress> address;
     private final Duration retryBudget;
+    private static final int MAX_IDLE = 8;
+    private static final long MAX_ANSWER = 64L << 20;
     private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Pooled(PluginAddress address, HttpConnection connection) {
     }
@@ -60,7 +61,7 @@ final class PluginClient implements AutoCloseable {
         long start = System.nanoTime();
         long delayMs = 1000;
         while (true) {
-            Pooled c = idle.pollFirst();
+            Pooled c = take();
             boolean fresh = c == null;
             HttpConnection.Response r;
             PluginException failure;
@@ -71,7 +72,7 @@ final class PluginClient implements AutoCloseable {
                 }
                 r = c.connection().request("POST", "/" + method, body == null ? null : "application/json", body,
                         timeout);
-                idle.offerFirst(c);
+                release(c);
                 return answer(method, r);
             } catch (PluginException e) {
                 if (!e.unreachable()) {
@@ -82,8 +83,11 @@ final class PluginClient implements AutoCloseable {
                 c.connection().close();
                 failure = new PluginException(describe(method, c.address(), e), true);
                 if (!fresh || !isConnectFailure(e)) {
-                    throw failure; // sent, or a kept-alive connection failed twice: never repeated
+                    throw failure; // it may have been sent: never repeated
                 }
+            } catch (RuntimeException e) {
+                c.connection().close();
+                throw e;
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             if (!retry || elapsedMs + delayMs >= retryBudget.toMillis()) {
@@ -96,11 +100,34 @@ final class PluginClient implements AutoCloseable {
         }
     }
 
+    /** An idle connection that is still open, or null. */
+    private Pooled take() {
+        for (Pooled c; (c = idle.pollFirst()) != null; ) {
+            idleCount.decrementAndGet();
+            if (c.connection().isIdleAlive()) {
+                return c;
+            }
+            c.connection().close(); // the plugin closed it (it restarted, or its idle timeout passed)
+        }
+        return null;
+    }
+
+    /** Keeps a connection for the next call; beyond {@link #MAX_IDLE} idle ones it is closed. */
+    private void release(Pooled c) {
+        if (idleCount.incrementAndGet() > MAX_IDLE) {
+            idleCount.decrementAndGet();
+            c.connection().close();
+            return;
+        }
+        idle.offerFirst(c);
+    }
+
     private static HttpConnection connection(PluginAddress at) {
         String host = at.socket() instanceof InetSocketAddress inet
                 ? inet.getHostString() + ":" + inet.getPort() : "plugin";
+        // Never sent twice (the plugin may have acted on it); answers of at most 64 MiB.
         return new HttpConnection(at.socket(), "", HttpConnection.headers("Host", host,
-                "User-Agent", "berth", "Accept", ACCEPT));
+                "User-Agent", "berth", "Accept", ACCEPT), false, MAX_ANSWER);
     }
 
     private static byte[] encode(Object request) {
@@ -143,10 +170,9 @@ final class PluginClient implements AutoCloseable {
         }
     }
 
+    /** Nothing was sent: nobody listening, no socket, or a full accept queue. */
     private static boolean isConnectFailure(IOException e) {
-        return e instanceof ConnectException || e instanceof java.nio.file.NoSuchFileException
-                || (e instanceof SocketException && !(e instanceof java.net.SocketTimeoutException)
-                && String.valueOf(e.getMessage()).contains("No such file"));
+        return e instanceof HttpConnection.ConnectException;
     }
 
     /** Go's form: {@code Post "http://%2Frun%2Fdocker%2Fplugins%2Fx.sock/VolumeDriver.Get": dial unix …: …}. */
@@ -177,6 +203,7 @@ final class PluginClient implements AutoCloseable {
         return switch (m) {
             case "Connection refused" -> "connection refused";
             case "No such file or directory" -> "no such file or directory";
+            case "Resource temporarily unavailable" -> "resource temporarily unavailable";
             default -> m.startsWith("connection closed") || m.contains("closed by the server") ? "EOF" : m;
         };
     }
@@ -197,6 +224,7 @@ final class PluginClient implements AutoCloseable {
     @Override
     public void close() {
         for (Pooled c; (c = idle.pollFirst()) != null; ) {
+            idleCount.decrementAndGet();
             c.connection().close();
         }
     }

@@ -63,6 +63,13 @@ final class PluginVolume implements DriverVolume {
         return mp;
     }
 
+    /** The plugin kept counting the id across the daemon's restart: only recorded, so the stop unmounts it. */
+    @Override
+    public synchronized String restoreMount(String mountId) {
+        mountIds.add(mountId);
+        return mountpoint;
+    }
+
     @Override
     public synchronized void unmount(String mountId) {
         if (mountIds.remove(mountId)) {
