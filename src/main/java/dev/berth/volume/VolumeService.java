@@ -190,11 +190,12 @@ public final class VolumeService {
         try (NameLocks.Held ignored = locks.lock(name)) {
             Entry existing = entries.get(name);
             if (existing != null && !drivers.isBuiltIn(existing.driver()) && isGoneFromPlugin(existing)) {
-                forget(existing);
-                store.deleteRows(List.of(name));
-                log.info("volume {}: driver {} no longer has it; its record is dropped", name,
-                        existing.driver().name());
+                dropLost(existing);
                 existing = null;
+            }
+            if (existing == null && (driverName == null || driverName.isEmpty())) {
+                // Without a driver, a plugin may have it (made elsewhere): Docker asks every driver first.
+                existing = findInPlugins(name);
             }
             if (existing != null) {
                 if (driverName != null && !driverName.isEmpty() && !driverName.equals(existing.driver().name())) {
@@ -253,17 +254,66 @@ public final class VolumeService {
             return false;
         }
         if (refs.isReferenced(e.name())) {
-            throw new ConflictException("create " + e.name() + ": found reference to volume '" + e.name()
-                    + "' in driver '" + e.driver().name() + "', but the volume was not found in the driver -- you"
+            throw new ConflictException("create " + e.name() + ": found references to volume '" + e.name()
+                    + "' in driver '" + e.driver().name() + "' but the volume was not found in the driver -- you"
                     + " may need to remove containers referencing this volume or force remove the volume to"
                     + " re-create it: volume name must be unique");
         }
         return true;
     }
 
+    /** Whether the plugin answered that it does not have the volume (an unreachable plugin is not an answer). */
+    private static boolean isLostByPlugin(Entry e) {
+        try {
+            return e.driver().get(e.name()).isEmpty();
+        } catch (BerthException ex) {
+            return false;
+        }
+    }
+
+    /** Forgets a plugin's volume the plugin no longer has, with its record. Under the name's lock. */
+    private void dropLost(Entry e) {
+        forget(e);
+        store.deleteRows(List.of(e.name()));
+        log.info("volume {}: driver {} no longer has it; its record is dropped", e.name(), e.driver().name());
+    }
+
+    /** The known volume of that name, else one a plugin has (then known from now on). Under the name's lock. */
+    private Entry lookup(String name) {
+        Entry e = entries.get(name);
+        return e != null ? e : findInPlugins(name);
+    }
+
+    /**
+     * Asks every plugin for a volume of that name, as Docker's store does for a name it does not know: the first
+     * that has it owns it, and the daemon knows it from then on (in memory; the plugin keeps the record). Plugins
+     * that cannot be reached are skipped. Under the name's lock, so a removal cannot race it.
+     */
+    private Entry findInPlugins(String name) {
+        for (VolumeDriver d : drivers.listablePlugins()) {
+            try {
+                DriverVolume dv = d.get(name).orElse(null);
+                if (dv != null) {
+                    Entry e = new Entry(name, d, dv, null, null);
+                    put(e);
+                    log.info("volume {}: found in plugin {}, known from now on", name, d.name());
+                    return e;
+                }
+            } catch (BerthException ex) {
+                log.debug("volume {}: plugin {} not asked: {}", name, d.name(), ex.getMessage());
+            }
+        }
+        return null;
+    }
+
     /** The volume of that name, with driver status (inspect). */
     public Volume inspect(String name) {
         Entry e = entries.get(name);
+        if (e == null && !drivers.listablePlugins().isEmpty()) {
+            try (NameLocks.Held ignored = locks.lock(name)) {
+                e = lookup(name);
+            }
+        }
         if (e == null) {
             throw new NoSuchVolumeException("get", name);
         }
@@ -281,7 +331,7 @@ public final class VolumeService {
      */
     public Volume acquire(String name, String containerId) {
         try (NameLocks.Held ignored = locks.lock(name)) {
-            Entry e = entries.get(name);
+            Entry e = lookup(name);
             if (e == null) {
                 throw new NoSuchVolumeException("get", name);
             }
@@ -334,10 +384,11 @@ public final class VolumeService {
 
     /**
      * A list when plugins are around, as Docker's: every plugin is asked for its volumes at once (a plugin that is
-     * down is not waited for); a volume a plugin has that the daemon does not know (made elsewhere, a global
-     * driver's) is listed and from then on known, in memory; a known volume its plugin no longer lists is left
-     * out. A plugin that cannot answer adds a warning ({@code list <driver>: <error>}) and its known volumes are
-     * listed as they are.
+     * down is not waited for). A plugin's volumes show with the mount point it listed; those the daemon does not
+     * know (made elsewhere, a global driver's) are listed as the plugin has them, and become known when asked for
+     * by name (never here: a removal racing the list must not be undone); a known volume its plugin no longer
+     * lists is left out. A plugin that cannot answer adds a warning ({@code list <driver>: <error>}) and its known
+     * volumes are listed as they are.
      */
     private VolumeList withPlugins(VolumeFilters f, List<VolumeDriver> plugins, Entry[] matched, int n) {
         Map<String, java.util.concurrent.Future<List<DriverVolume>>> asked = new TreeMap<>();
@@ -347,58 +398,46 @@ public final class VolumeService {
             }
         }
         List<String> warnings = new ArrayList<>();
-        Map<String, Set<String>> listedBy = new HashMap<>();
-        List<Entry> adopted = new ArrayList<>();
+        Map<String, Map<String, DriverVolume>> listedBy = new HashMap<>();
         for (VolumeDriver d : plugins) {
-            List<DriverVolume> listed;
             try {
-                listed = asked.get(d.name()).get();
+                Map<String, DriverVolume> byName = new HashMap<>();
+                for (DriverVolume dv : asked.get(d.name()).get()) {
+                    byName.putIfAbsent(dv.name(), dv);
+                }
+                listedBy.put(d.name(), byName);
             } catch (java.util.concurrent.ExecutionException ex) {
                 warnings.add("list " + d.name() + ": " + ex.getCause().getMessage());
-                continue;
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 warnings.add("list " + d.name() + ": interrupted");
+            }
+        }
+        List<Entry> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Entry e = matched[i];
+            Map<String, DriverVolume> listed = drivers.isBuiltIn(e.driver()) ? null : listedBy.get(e.driver().name());
+            if (listed == null) {
+                out.add(e);
+            } else if (listed.containsKey(e.name())) {
+                DriverVolume dv = listed.get(e.name());
+                // The mount point the plugin listed, on a copy made for this answer only.
+                out.add(dv.path().isEmpty() ? e : new Entry(e.name(), e.driver(), dv, e.labels(), e.options()));
+            }
+        }
+        for (VolumeDriver d : plugins) {
+            Map<String, DriverVolume> listed = listedBy.get(d.name());
+            if (listed == null) {
                 continue;
             }
-            Set<String> names = new java.util.HashSet<>();
-            for (DriverVolume dv : listed) {
-                names.add(dv.name());
-                if (!entries.containsKey(dv.name())) {
-                    Entry a = adopt(d, dv);
-                    if (a != null) {
-                        adopted.add(a);
-                    }
+            for (DriverVolume dv : listed.values()) {
+                Entry known = entries.get(dv.name());
+                if (known == null && f.matches(dv.name(), d.name(), null, false)) {
+                    out.add(new Entry(dv.name(), d, dv, null, null));
                 }
-            }
-            listedBy.put(d.name(), names);
-        }
-        List<Entry> out = new ArrayList<>(n + adopted.size());
-        for (int i = 0; i < n; i++) {
-            Set<String> listed = listedBy.get(matched[i].driver().name());
-            if (listed == null || listed.contains(matched[i].name()) || drivers.isBuiltIn(matched[i].driver())) {
-                out.add(matched[i]);
-            }
-        }
-        for (Entry a : adopted) {
-            if (f.matches(a.name(), a.driver().name(), a.labels(), refs.isReferenced(a.name()))) {
-                out.add(a);
             }
         }
         return new VolumeList(new Views(out.toArray(Entry[]::new), out.size()), warnings.isEmpty() ? null : warnings);
-    }
-
-    /** A plugin's volume the daemon did not know: known from now on (in memory; the plugin keeps the record). */
-    private Entry adopt(VolumeDriver d, DriverVolume dv) {
-        try (NameLocks.Held ignored = locks.lock(dv.name())) {
-            if (entries.containsKey(dv.name())) {
-                return null;
-            }
-            Entry e = new Entry(dv.name(), d, dv, null, null);
-            put(e);
-            log.info("volume {}: listed by plugin {}, known from now on", dv.name(), d.name());
-            return e;
-        }
     }
 
     /**
@@ -409,7 +448,12 @@ public final class VolumeService {
      */
     public void remove(String name, boolean force) {
         try (NameLocks.Held ignored = locks.lock(name)) {
-            Entry e = entries.get(name);
+            Entry e = lookup(name);
+            if (e != null && !drivers.isBuiltIn(e.driver()) && isLostByPlugin(e)) {
+                // Docker looks the volume up in its driver first: one its plugin lost is forgotten, and not found.
+                dropLost(e);
+                e = null;
+            }
             if (e == null) {
                 if (force) {
                     return;

@@ -19,8 +19,10 @@ import java.util.Set;
 /**
  * Finds legacy (v1) plugins as Docker does: a socket {@code <name>.sock} or {@code <name>/<name>.sock} in the
  * socket directory, else a spec file {@code <name>.spec} (one URL) or {@code <name>.json} ({@code Name},
- * {@code Addr}) — directly or in {@code <name>/} — in each spec directory in turn. The first match wins. Nothing is
- * cached: a plugin that appears later is found by the next lookup. Thread-safe.
+ * {@code Addr}) — directly or in {@code <name>/} — in each spec directory in turn. The first match wins. A lookup
+ * by name is never cached: a plugin that appears later is found by the next one. The scan for every plugin (each
+ * list of volumes asks for it) is reused while no directory's modification time changed, for at most a second,
+ * so a list costs a few {@code stat}s, not three directory reads. Thread-safe.
  */
 public final class PluginDiscovery {
 
@@ -71,8 +73,29 @@ public final class PluginDiscovery {
         return Optional.empty();
     }
 
+    private record Scan(long[] mtimes, long at, List<String> names) {
+    }
+
+    private volatile Scan lastScan;
+
     /** The names of every plugin the directories hold, socket directory first, each once. */
     public List<String> names() {
+        List<Path> dirs = directories();
+        long[] mtimes = new long[dirs.size()];
+        for (int i = 0; i < mtimes.length; i++) {
+            mtimes[i] = dirs.get(i).toFile().lastModified(); // 0 when missing; no exception on the list path
+        }
+        long now = System.nanoTime();
+        Scan last = lastScan;
+        if (last != null && now - last.at() < 1_000_000_000L && java.util.Arrays.equals(last.mtimes(), mtimes)) {
+            return last.names();
+        }
+        List<String> names = scanAll();
+        lastScan = new Scan(mtimes, now, names);
+        return names;
+    }
+
+    private List<String> scanAll() {
         Set<String> names = new LinkedHashSet<>();
         scan(socketDir, ".sock", true, names);
         for (Path dir : specDirs) {

@@ -136,7 +136,8 @@ public final class PluginDriver implements VolumeDriver {
         req.put("Name", volumeName);
         req.put("Opts", options);
         client.call("VolumeDriver.Create", req, LONG_CALL, true);
-        return new PluginVolume(this, volumeName, "", ZERO_TIME);
+        // Docker reports the new volume's mount point by asking for it (VolumeDriver.Path).
+        return new PluginVolume(this, volumeName, path(volumeName), ZERO_TIME);
     }
 
     @Override
@@ -229,6 +230,17 @@ public final class PluginDriver implements VolumeDriver {
     @Override
     public DriverVolume restore(String volumeName, long createdAtSeconds) {
         return new PluginVolume(this, volumeName, "", createdAtSeconds);
+    }
+
+    /** {@code VolumeDriver.Path}: where the plugin has the volume, or "" when it does not say. */
+    String path(String volumeName) {
+        try {
+            return client.call("VolumeDriver.Path", Map.of("Name", volumeName), CALL, false)
+                    .path("Mountpoint").asText("");
+        } catch (PluginException e) {
+            log.debug("volume plugin {}: Path {}: {}", name, volumeName, e.getMessage());
+            return "";
+        }
     }
 
     String mount(String volumeName, String mountId) {

@@ -93,6 +93,8 @@ final class PluginVolume implements DriverVolume {
                 .orElseThrow(() -> new NotFoundException("no such volume"));
         if (!d.mountpoint().isEmpty()) {
             mountpoint = d.mountpoint();
+        } else if (mountpoint.isEmpty()) {
+            mountpoint = driver.path(name); // as Docker, which asks for a mount point it has not got
         }
         createdAt = d.createdAt();
         return d.status();

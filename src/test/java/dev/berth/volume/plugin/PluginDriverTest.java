@@ -79,7 +79,9 @@ class PluginDriverTest {
         assertThat(plugin.calls("VolumeDriver.Get")).isEqualTo(1);
         assertThat(plugin.requests("VolumeDriver.Create").getFirst().toString())
                 .isEqualTo("{\"Name\":\"v1\",\"Opts\":{\"size\":\"1g\"}}");
-        assertThat(v.path()).isEmpty();
+        // As Docker reports a new volume: its mount point asked for (VolumeDriver.Path), its creation time unknown.
+        assertThat(v.path()).isEqualTo(plugin.mountpoint("v1").toString());
+        assertThat(plugin.calls("VolumeDriver.Path")).isEqualTo(1);
         assertThat(v.createdAtSeconds()).isEqualTo(PluginDriver.ZERO_TIME);
     }
 
