@@ -54,8 +54,8 @@ public final class BerthCli {
 
     /** Whether an exception means the daemon could not be reached. */
     static boolean isUnreachable(Exception ex) {
-        return ex instanceof java.net.SocketException || ex instanceof java.nio.file.NoSuchFileException
-                || ex instanceof java.net.ConnectException;
+        return ex instanceof dev.berth.http.HttpConnection.ConnectException
+                || ex instanceof java.net.SocketException || ex instanceof java.nio.file.NoSuchFileException;
     }
 
     /** {@code --help} on every command, as docker's usage errors point to it. */

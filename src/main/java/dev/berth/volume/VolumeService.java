@@ -246,9 +246,9 @@ public final class VolumeService {
         try {
             exists = e.driver().get(e.name()).isPresent();
         } catch (BerthException ex) {
-            throw new ConflictException("create " + e.name() + ": could not check if volume \"" + e.name()
-                    + "\" exists in driver \"" + e.driver().name() + "\": " + ex.getMessage()
-                    + ": volume name must be unique");
+            throw new ConflictException("create " + e.name() + ": found reference to volume '" + e.name()
+                    + "' in driver '" + e.driver().name() + "', but got an error while checking the driver: "
+                    + ex.getMessage() + ": volume name must be unique");
         }
         if (exists) {
             return false;
@@ -262,12 +262,16 @@ public final class VolumeService {
         return true;
     }
 
-    /** Whether the plugin answered that it does not have the volume (an unreachable plugin is not an answer). */
+    /**
+     * Whether the plugin answered that it does not have the volume.
+     *
+     * @throws BerthException {@code get <name>: error while checking …} when the plugin cannot be reached
+     */
     private static boolean isLostByPlugin(Entry e) {
         try {
             return e.driver().get(e.name()).isEmpty();
         } catch (BerthException ex) {
-            return false;
+            throw OpErrors.wrap("get", e.name(), ex);
         }
     }
 
@@ -420,9 +424,9 @@ public final class VolumeService {
             if (listed == null) {
                 out.add(e);
             } else if (listed.containsKey(e.name())) {
-                DriverVolume dv = listed.get(e.name());
-                // The mount point the plugin listed, on a copy made for this answer only.
-                out.add(dv.path().isEmpty() ? e : new Entry(e.name(), e.driver(), dv, e.labels(), e.options()));
+                // As the plugin listed it (mount point, zero time), with the daemon's labels and options; a copy
+                // made for this answer only.
+                out.add(new Entry(e.name(), e.driver(), listed.get(e.name()), e.labels(), e.options()));
             }
         }
         for (VolumeDriver d : plugins) {

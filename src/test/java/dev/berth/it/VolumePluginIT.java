@@ -102,6 +102,37 @@ class VolumePluginIT {
     }
 
     @Test
+    void apiShapes_asDockerd() throws IOException {
+        // Create answers nothing about the volume: no mount point, the zero time (dockerd 20.10, measured).
+        HttpConnection.Response created = d.client().postJson("/volumes/create",
+                "{\"Name\":\"shape\",\"Driver\":\"fake\",\"Labels\":{\"l\":\"x\"}}".getBytes(StandardCharsets.UTF_8));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(Json.MAPPER.readTree(created.body())).isEqualTo(Json.MAPPER.readTree(
+                "{\"CreatedAt\":\"0001-01-01T00:00:00Z\",\"Driver\":\"fake\",\"Labels\":{\"l\":\"x\"},"
+                        + "\"Mountpoint\":\"\",\"Name\":\"shape\",\"Options\":null,\"Scope\":\"global\"}"));
+
+        // A list shows the plugin's mount point and the zero time, with the daemon's labels.
+        JsonNode listed = null;
+        for (JsonNode v : Json.MAPPER.readTree(d.client().get("/volumes").body()).get("Volumes")) {
+            if (v.get("Name").asText().equals("shape")) {
+                listed = v;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("Mountpoint").asText()).isEqualTo(plugin.mountpoint("shape").toString());
+        assertThat(listed.get("CreatedAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(listed.get("Labels")).isEqualTo(Json.MAPPER.readTree("{\"l\":\"x\"}"));
+        assertThat(listed.has("Status")).isFalse();
+
+        // A Get that fails is "no such volume" (the plugin's text is not shown).
+        plugin.failNext("VolumeDriver.Get", "get exploded");
+        HttpConnection.Response missing = d.client().get("/volumes/shape");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(missing.body()).get("message").asText()).isEqualTo("get shape: no such volume");
+        d.dockerOk("volume", "rm", "shape");
+    }
+
+    @Test
     void run_mountsThroughThePlugin_oneIdPerMount_unmountedAfter() throws IOException {
         d.dockerOk("run", "--rm", "-v", "pv2:/data", "--volume-driver", "fake", IMG,
                 "sh", "-c", "echo written > /data/f");
@@ -166,8 +197,8 @@ class VolumePluginIT {
 
         Proc.Result r = d.docker("run", "--rm", "-v", "pvm:/m", IMG, "true");
 
-        assertThat(r.exitCode()).isNotZero();
-        assertThat(r.err()).contains("device busy");
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.err()).startsWith("docker: Error response from daemon: error while mounting volume '': device busy");
         assertThat(plugin.calls("VolumeDriver.Unmount")).isZero();
         d.dockerOk("volume", "rm", "pvm");
     }

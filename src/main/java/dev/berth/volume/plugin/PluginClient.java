@@ -70,8 +70,8 @@ final class PluginClient implements AutoCloseable {
                     PluginAddress at = address.get();
                     c = new Pooled(at, connection(at));
                 }
-                r = c.connection().request("POST", "/" + method, body == null ? null : "application/json", body,
-                        timeout);
+                // As Go's plugin client: no Content-Type, the JSON followed by a newline.
+                r = c.connection().request("POST", "/" + method, null, body, timeout);
                 release(c);
                 return answer(method, r);
             } catch (PluginException e) {
@@ -123,8 +123,8 @@ final class PluginClient implements AutoCloseable {
     }
 
     private static HttpConnection connection(PluginAddress at) {
-        String host = at.socket() instanceof InetSocketAddress inet
-                ? inet.getHostString() + ":" + inet.getPort() : "plugin";
+        // Go sends an empty Host to a unix socket.
+        String host = at.socket() instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort() : "";
         // Never sent twice (the plugin may have acted on it); answers of at most 64 MiB.
         return new HttpConnection(at.socket(), "", HttpConnection.headers("Host", host,
                 "User-Agent", "berth", "Accept", ACCEPT), false, MAX_ANSWER);
@@ -135,7 +135,10 @@ final class PluginClient implements AutoCloseable {
             return null;
         }
         try {
-            return Json.MAPPER.writeValueAsBytes(request);
+            byte[] json = Json.MAPPER.writeValueAsBytes(request);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            return line;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode plugin request: " + e.getMessage(), e);
         }

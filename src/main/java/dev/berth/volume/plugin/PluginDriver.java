@@ -136,8 +136,8 @@ public final class PluginDriver implements VolumeDriver {
         req.put("Name", volumeName);
         req.put("Opts", options);
         client.call("VolumeDriver.Create", req, LONG_CALL, true);
-        // Docker reports the new volume's mount point by asking for it (VolumeDriver.Path).
-        return new PluginVolume(this, volumeName, path(volumeName), ZERO_TIME);
+        // Create answers nothing about the volume: Docker reports no mount point and the zero time.
+        return new PluginVolume(this, volumeName, "", ZERO_TIME);
     }
 
     @Override
@@ -169,7 +169,8 @@ public final class PluginDriver implements VolumeDriver {
             v = client.call("VolumeDriver.Get", Map.of("Name", volumeName), CALL, true).path("Volume");
         } catch (PluginException e) {
             if (e.unreachable()) {
-                throw e;
+                throw new PluginException("error while checking if volume \"" + volumeName + "\" exists in driver \""
+                        + name + "\": " + e.getMessage(), true);
             }
             log.debug("volume plugin {}: Get {}: {}", name, volumeName, e.getMessage());
             return Optional.empty();
@@ -206,8 +207,8 @@ public final class PluginDriver implements VolumeDriver {
         for (JsonNode v : r.path("Volumes")) {
             String n = v.path("Name").asText("");
             if (!n.isEmpty()) {
-                out.add(new PluginVolume(this, n, v.path("Mountpoint").asText(""),
-                        parseTime(v.path("CreatedAt").asText(""))));
+                // Docker lists a plugin's volumes with the zero time, whatever the plugin says.
+                out.add(new PluginVolume(this, n, v.path("Mountpoint").asText(""), ZERO_TIME));
             }
         }
         return out;
@@ -230,17 +231,6 @@ public final class PluginDriver implements VolumeDriver {
     @Override
     public DriverVolume restore(String volumeName, long createdAtSeconds) {
         return new PluginVolume(this, volumeName, "", createdAtSeconds);
-    }
-
-    /** {@code VolumeDriver.Path}: where the plugin has the volume, or "" when it does not say. */
-    String path(String volumeName) {
-        try {
-            return client.call("VolumeDriver.Path", Map.of("Name", volumeName), CALL, false)
-                    .path("Mountpoint").asText("");
-        } catch (PluginException e) {
-            log.debug("volume plugin {}: Path {}: {}", name, volumeName, e.getMessage());
-            return "";
-        }
     }
 
     String mount(String volumeName, String mountId) {

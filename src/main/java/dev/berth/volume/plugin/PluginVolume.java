@@ -91,11 +91,7 @@ final class PluginVolume implements DriverVolume {
     public Map<String, Object> status() {
         PluginDriver.Described d = driver.describe(name)
                 .orElseThrow(() -> new NotFoundException("no such volume"));
-        if (!d.mountpoint().isEmpty()) {
-            mountpoint = d.mountpoint();
-        } else if (mountpoint.isEmpty()) {
-            mountpoint = driver.path(name); // as Docker, which asks for a mount point it has not got
-        }
+        mountpoint = d.mountpoint(); // Docker shows what Get answered, "" included (it never asks Path)
         createdAt = d.createdAt();
         return d.status();
     }
