@@ -4,14 +4,15 @@
 // Prints one line of key=value results on stdout (the scripts parse it); errors go to stderr and exit 1.
 //
 // Commands:
-//   create  --prefix P --count N --clients C [--label-every K]  volumes P<i>; every K-th gets label bench=sel,
-//                                                                the others bench=other
+//   create  --prefix P --count N --clients C [--label-every K] [--driver D]
+//                                                                volumes P<i> (of driver D); every K-th gets label
+//                                                                bench=sel, the others bench=other
 //   inspect --prefix P --count N --ops M --clients C [--warmup W]
 //                                                                M inspects of random names among P0..P(N-1),
 //                                                                after W of them not counted (the client's JIT)
 //   remove  --prefix P --count N --clients C                    removes P0..P(N-1)
 //   get     --path PATH --reps R [--max-seconds S]               3 warm-up GETs, then R timed (at least 3 once S is exceeded)
-//   post    --path PATH [--body JSON]                            one timed POST, after an untimed GET /_ping on the
+//   post    --path PATH [--body JSON] [--expect STATUS]          one timed POST (answered STATUS, default 200), after an untimed GET /_ping on the
 //                                                                same connection (the client's own HTTP code is
 //                                                                then loaded; the POST measures the daemon)
 import java.io.BufferedInputStream;
@@ -209,9 +210,10 @@ public final class VolumeLoad {
             switch (cmd) {
                 case "create" -> {
                     int every = Integer.parseInt(o.getOrDefault("label-every", "100"));
+                    String driver = o.containsKey("driver") ? ",\"Driver\":\"" + o.get("driver") + "\"" : "";
                     long t0 = System.nanoTime();
                     long[] lat = drive(socket, count, clients, (c, i) -> c.expect(201, "POST", api + "/volumes/create",
-                            "{\"Name\":\"" + prefix + i + "\",\"Labels\":{\"bench\":\"" + (i % every == 0 ? "sel" : "other") + "\"}}"));
+                            "{\"Name\":\"" + prefix + i + "\"" + driver + ",\"Labels\":{\"bench\":\"" + (i % every == 0 ? "sel" : "other") + "\"}}"));
                     System.out.println(rate(lat, System.nanoTime() - t0));
                 }
                 case "inspect" -> {
@@ -256,7 +258,7 @@ public final class VolumeLoad {
                     try (Conn c = new Conn(socket)) {
                         c.expect(200, "GET", "/_ping", null);
                         long t0 = System.nanoTime();
-                        int r = c.expect(200, "POST", path, o.get("body"));
+                        int r = c.expect(Integer.parseInt(o.getOrDefault("expect", "200")), "POST", path, o.get("body"));
                         long ns = System.nanoTime() - t0;
                         System.out.printf(Locale.ROOT, "seconds=%.4f bytes=%d%n", ns / 1e9, r);
                     }
