@@ -478,6 +478,10 @@ public final class VolumeService {
      * removes the storage. Should that fail, the row is put back and the volume stays.
      */
     private void removeLocked(Entry e, boolean force) {
+        if (!(e.driver() instanceof RowRecorded)) {
+            removeFromDriverFirst(e, force);
+            return;
+        }
         RowRecorded.Removal removal;
         try {
             removal = RowRecorded.prepare(e.driver(), e.volume());
@@ -503,6 +507,28 @@ public final class VolumeService {
             throw OpErrors.wrap("remove", e.name(), ex);
         }
         removal.discard();
+        forget(e);
+        events.publish("volume", "destroy", e.name(), Map.of("driver", e.driver().name()));
+        log.debug("volume {} removed", e.name());
+    }
+
+    /**
+     * Removes a volume of a driver that keeps its own records (a plugin) as Docker does: the driver first, then the
+     * row. A crash in between leaves a row the next use finds gone from the plugin (and drops), never a plugin
+     * volume whose labels and options were lost. Forced, a driver's refusal still drops the record (Docker's
+     * purge), and the error is still reported.
+     */
+    private void removeFromDriverFirst(Entry e, boolean force) {
+        try {
+            e.driver().remove(e.volume());
+        } catch (BerthException ex) {
+            if (force) {
+                store.deleteRows(List.of(e.name()));
+                forget(e);
+            }
+            throw OpErrors.wrap("remove", e.name(), ex);
+        }
+        store.deleteRows(List.of(e.name()));
         forget(e);
         events.publish("volume", "destroy", e.name(), Map.of("driver", e.driver().name()));
         log.debug("volume {} removed", e.name());

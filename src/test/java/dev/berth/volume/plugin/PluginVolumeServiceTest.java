@@ -72,6 +72,34 @@ class PluginVolumeServiceTest {
         }
     }
 
+    /** Closes the service and opens it again on the same records and plugin (a daemon restart). */
+    private void restart() {
+        service.close();
+        local.close();
+        db.close();
+        open(plugins);
+    }
+
+    /** The plugin removes first, then the record goes: a refusal keeps the volume with its labels. */
+    @Test
+    void remove_pluginRefuses_volumeKeptWithItsLabels_forcedDropsTheRecord() throws Exception {
+        openWithFake();
+        service.create(new CreateVolume("v", "fake", null, Map.of("keep", "me"), null));
+        plugin.failNext("VolumeDriver.Remove", "busy");
+
+        assertThatThrownBy(() -> service.remove("v", false)).hasMessage("remove v: busy");
+        restart();
+        assertThat(service.inspect("v").labels()).containsExactly(Map.entry("keep", "me"));
+        assertThat(plugin.volumes()).contains("v");
+
+        plugin.failNext("VolumeDriver.Remove", "busy");
+        assertThatThrownBy(() -> service.remove("v", true)).hasMessage("remove v: busy");
+        restart();
+        // Docker's purge: the record is gone; the plugin, which kept the volume, still lists it (without labels).
+        assertThat(service.list(FilterArgs.EMPTY).volumes()).extracting(Volume::name, Volume::labels)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("v", null));
+    }
+
     /** §1.4: "found references to volume '<name>' in driver '<d>' but the volume was not found in the driver". */
     @Test
     void staleReferencedVolume_conflictTextIsDockers() throws Exception {
