@@ -164,11 +164,16 @@ class VolumePluginIT {
     }
 
     @Test
-    void anonymousVolume_onThePlugin_removedWithRmV() {
+    void anonymousVolume_onThePlugin_removedWithRmV() throws IOException {
         String id = d.dockerOk("create", "--volume-driver", "fake", "-v", "/anon", IMG, "true").outTrim();
         Set<String> created = plugin.volumes();
         assertThat(created).anySatisfy(n -> assertThat(n).matches("[0-9a-f]{64}"));
         String anon = created.stream().filter(n -> n.matches("[0-9a-f]{64}")).findFirst().orElseThrow();
+        JsonNode mount = Json.MAPPER.readTree(d.dockerOk("inspect", "--format", "{{json .Mounts}}", id).out()).get(0);
+        assertThat(mount.get("Type").asText()).isEqualTo("volume");
+        assertThat(mount.get("Name").asText()).isEqualTo(anon);
+        assertThat(mount.get("Driver").asText()).isEqualTo("fake");
+        assertThat(mount.get("Destination").asText()).isEqualTo("/anon");
 
         d.dockerOk("rm", "-v", id);
 
