@@ -104,6 +104,11 @@ public final class ImageService {
             index.addImage(new ImageIndex.Entry(id, ConfigDocument.parse(json), List.of(layer.chainId()), null,
                     layer.size(), null), json, ref == null ? List.of() : List.of(ref));
             log.info("imported image {}{}", id, ref == null ? "" : " as " + ref.familiarString());
+            // As dockerd: the tag first, then the import.
+            if (ref != null) {
+                publish("tag", id, config, ref.familiarString());
+            }
+            publish("import", id, config, id);
             progress.accept(new Progress.Status(null, id));
             return id;
         } catch (IOException e) {
@@ -122,6 +127,9 @@ public final class ImageService {
         try {
             List<String> ids = new ArchiveLoader(layers, index, architecture).load(archive, quiet, progress);
             ok = true;
+            for (String id : ids) {
+                publish("load", id, index.resolve(id).doc().config(), id);
+            }
             return ids;
         } catch (IOException e) {
             throw new InternalException("load: " + e.getMessage(), e);
@@ -143,6 +151,9 @@ public final class ImageService {
             new ArchiveSaver(layers, blobs).save(selections, out);
         } catch (IOException e) {
             throw new InternalException("save: " + e.getMessage(), e);
+        }
+        for (ArchiveSaver.Selection sel : selections) {
+            publish("save", sel.image().id(), sel.image().doc().config(), sel.image().id());
         }
     }
 
@@ -197,6 +208,7 @@ public final class ImageService {
         ImageIndex.Entry entry = index.resolve(source);
         index.tag(entry.id(), ref);
         log.info("tagged image {} as {}", entry.id(), ref.familiarString());
+        publish("tag", entry.id(), entry.doc().config(), ref.familiarString());
     }
 
     /**
@@ -208,8 +220,17 @@ public final class ImageService {
     }
 
     private List<ImageDeleteItem> removeCounting(String nameOrId, boolean force, boolean noPrune, long[] bytes) {
+        ImageIndex.Entry image = index.resolve(nameOrId);
         ImageRemoval.Result result = new ImageRemoval(index, usage).remove(nameOrId, force, !noPrune);
         List<ImageDeleteItem> items = new ArrayList<>(result.items());
+        // dockerd names the image by its ID in both: one untag per tag removed, then the delete.
+        for (ImageDeleteItem item : result.items()) {
+            switch (item) {
+                case ImageDeleteItem.Untagged u -> publish("untag", image.id(), image.doc().config(), image.id());
+                case ImageDeleteItem.Deleted d -> publish("delete", d.id(),
+                        d.id().equals(image.id()) ? image.doc().config() : ImageConfig.EMPTY, d.id());
+            }
+        }
         try {
             bytes[0] += removeLayers(result.doomedLayers());
         } catch (BerthException e) {
@@ -244,6 +265,13 @@ public final class ImageService {
         }
         events.publish("image", "prune", "", Map.of("reclaimed", Long.toString(bytes[0])));
         return new ImagePruneResult(deleted, bytes[0]);
+    }
+
+    /** Publishes an image event as dockerd does: the image's labels and {@code name}. */
+    private void publish(String action, String imageId, ImageConfig config, String name) {
+        Map<String, String> attributes = new java.util.TreeMap<>(config.labels());
+        attributes.put("name", name);
+        events.publish("image", action, imageId, attributes);
     }
 
     /** Removes doomed layers and returns the bytes they held. */

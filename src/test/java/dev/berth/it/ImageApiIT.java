@@ -166,6 +166,38 @@ class ImageApiIT {
         assertThat(history.lines()).containsExactly(id + "||Imported from -");
     }
 
+    /** Image events as dockerd 20.10 publishes them (measured): actor = image ID, attributes = labels + name. */
+    @Test
+    void imageEvents_importTagSaveUntagLoadDelete_asDockerd() throws IOException {
+        long since = java.time.Instant.now().getEpochSecond() - 1;
+        String id = dockerImport(d, rootfs, "ev:1", "LABEL a=b");
+        d.dockerOk("tag", "ev:1", "ev:2");
+        Path saved = Files.createTempFile(Path.of("/tmp"), "ev-", ".tar");
+        try {
+            d.dockerOk("save", "-o", saved.toString(), "ev:1");
+            d.dockerOk("rmi", "ev:2");
+            d.dockerOk("load", "-i", saved.toString());
+        } finally {
+            Files.deleteIfExists(saved);
+        }
+        d.dockerOk("rmi", "ev:1");
+
+        List<String> seen = new ArrayList<>();
+        try (ApiClient c = d.client()) {
+            ApiClient.Response events = c.get("/v1.50/events?since=" + since + "&until="
+                    + (java.time.Instant.now().getEpochSecond() + 1) + "&filters="
+                    + ApiClient.enc("{\"type\":[\"image\"],\"image\":[\"" + id + "\"]}"));
+            for (String line : events.text().split("\n")) {
+                JsonNode e = Json.MAPPER.readTree(line);
+                assertThat(e.get("Actor").get("ID").asText()).isEqualTo(id);
+                assertThat(e.get("Actor").get("Attributes").get("a").asText()).isEqualTo("b");
+                seen.add(e.get("Action").asText() + " " + e.get("Actor").get("Attributes").get("name").asText());
+            }
+        }
+        assertThat(seen).containsExactly("tag ev:1", "import " + id, "tag ev:2", "save " + id, "untag " + id,
+                "load " + id, "untag " + id, "delete " + id);
+    }
+
     @Test
     void tag_registryRepository_listedUnderBothNames() throws IOException {
         String id = dockerImport(d, rootfs, "tg:1");
