@@ -221,7 +221,12 @@ final class ContainerMounts {
             throw new InternalException("copy image content of " + m.destination() + " into volume " + m.name()
                     + ": " + e.getMessage());
         } finally {
-            volumes.unmount(m.name(), tmpId);
+            try {
+                volumes.unmount(m.name(), tmpId);
+            } catch (BerthException e) {
+                // As Docker's copy: the content is in; a driver that fails to let go is only worth a warning.
+                log.warn("volume {}: unmount after copying image content: {}", m.name(), e.getMessage());
+            }
         }
     }
 

@@ -253,6 +253,9 @@ public class HttpConnection implements AutoCloseable {
                 }
                 int semi = sizeLine.indexOf(';');
                 int size = (int) parseSize((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16, sizeLine);
+                if (size > maxBody - buf.size()) {
+                    throw new IOException("response body larger than " + maxBody + " bytes");
+                }
                 if (size == 0) {
                     // trailers, up to the empty line
                     for (String t; (t = readLine()) != null && !t.isEmpty(); ) {
@@ -265,9 +268,6 @@ public class HttpConnection implements AutoCloseable {
                     throw new IOException("connection closed in a chunked body");
                 }
                 buf.write(chunk);
-                if (buf.size() > maxBody) {
-                    throw new IOException("response body larger than " + maxBody + " bytes");
-                }
                 readLine();
             }
             body = buf.toByteArray();

@@ -298,6 +298,9 @@ public final class VolumeService {
             try {
                 DriverVolume dv = d.get(name).orElse(null);
                 if (dv != null) {
+                    // Recorded, as Docker does, so a restart knows it: its references and mounts are restored
+                    // with the others'.
+                    store.insert(new VolumeStore.Row(name, d.name(), null, null, dv.createdAtSeconds()));
                     Entry e = new Entry(name, d, dv, null, null);
                     put(e);
                     log.info("volume {}: found in plugin {}, known from now on", name, d.name());
@@ -674,7 +677,7 @@ public final class VolumeService {
 
     private static void undoCreate(VolumeDriver driver, DriverVolume dv) {
         try {
-            driver.remove(dv);
+            driver.undoCreate(dv);
         } catch (RuntimeException e) {
             log.warn("volume {}: undo of a failed create failed: {}", dv.name(), e.getMessage());
         }

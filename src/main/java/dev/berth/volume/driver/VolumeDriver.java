@@ -24,6 +24,14 @@ public interface VolumeDriver {
     /** Removes the volume and its data. Fails when the volume is still mounted. */
     void remove(DriverVolume volume);
 
+    /**
+     * Undoes {@link #create} after the caller failed to record the volume: removes it, unless the create found it
+     * already there (a plugin's volume made elsewhere is not the caller's to remove).
+     */
+    default void undoCreate(DriverVolume volume) {
+        remove(volume);
+    }
+
     /** The volume of that name, if the driver has it. */
     Optional<DriverVolume> get(String name);
 

@@ -86,7 +86,9 @@ final class PluginClient implements AutoCloseable {
                     throw failure; // it may have been sent: never repeated
                 }
             } catch (RuntimeException e) {
-                c.connection().close();
+                if (c != null) {
+                    c.connection().close();
+                }
                 throw e;
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;

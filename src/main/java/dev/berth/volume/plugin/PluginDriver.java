@@ -36,7 +36,7 @@ public final class PluginDriver implements VolumeDriver {
 
     private final String name;
     private final PluginClient client;
-    private final Object activation = new Object();
+    private final java.util.concurrent.locks.ReentrantLock activation = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean active;
     /** Set when the plugin answered its activation without {@code VolumeDriver}: it will not become one. */
     private volatile PluginException notAVolumeDriver;
@@ -70,7 +70,8 @@ public final class PluginDriver implements VolumeDriver {
      * Activates the plugin unless it is active: checks that it implements {@code VolumeDriver}, then reads its
      * scope.
      *
-     * @param retry whether to keep trying to connect within the retry budget
+     * @param retry whether to keep trying to connect within the retry budget; without, a caller does not wait for
+     *              an activation that is being retried either (a list must not stand behind a plugin that is down)
      */
     public void activate(boolean retry) {
         if (active) {
@@ -79,7 +80,12 @@ public final class PluginDriver implements VolumeDriver {
         if (notAVolumeDriver != null) {
             throw notAVolumeDriver;
         }
-        synchronized (activation) {
+        if (retry) {
+            activation.lock();
+        } else if (!tryLockBriefly()) {
+            throw new PluginException("plugin \"" + name + "\" is not answering its activation yet", true);
+        }
+        try {
             if (active) {
                 return;
             }
@@ -96,6 +102,18 @@ public final class PluginDriver implements VolumeDriver {
             scope = readScope();
             active = true;
             log.info("volume plugin {} activated (scope {})", name, scope);
+        } finally {
+            activation.unlock();
+        }
+    }
+
+    /** A healthy plugin activates in milliseconds; one being retried holds the lock for up to the retry budget. */
+    private boolean tryLockBriefly() {
+        try {
+            return activation.tryLock(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -137,7 +155,15 @@ public final class PluginDriver implements VolumeDriver {
         req.put("Opts", options);
         client.call("VolumeDriver.Create", req, LONG_CALL, true);
         // Create answers nothing about the volume: Docker reports no mount point and the zero time.
-        return new PluginVolume(this, volumeName, "", ZERO_TIME);
+        return new PluginVolume(this, volumeName, "", ZERO_TIME, true);
+    }
+
+    /** Only a volume this daemon's create made goes: one the plugin had before is someone else's. */
+    @Override
+    public void undoCreate(DriverVolume volume) {
+        if (volume instanceof PluginVolume v && v.createdHere()) {
+            remove(volume);
+        }
     }
 
     @Override

@@ -16,11 +16,18 @@ final class PluginVolume implements DriverVolume {
 
     private final PluginDriver driver;
     private final String name;
+    private final boolean createdHere;
     private final Set<String> mountIds = new HashSet<>(2);
     private volatile String mountpoint;
     private volatile long createdAt;
 
     PluginVolume(PluginDriver driver, String name, String mountpoint, long createdAt) {
+        this(driver, name, mountpoint, createdAt, false);
+    }
+
+    /** @param createdHere whether this daemon's create made it (a create's undo removes only such a volume) */
+    PluginVolume(PluginDriver driver, String name, String mountpoint, long createdAt, boolean createdHere) {
+        this.createdHere = createdHere;
         this.driver = driver;
         this.name = name;
         this.mountpoint = mountpoint;
@@ -35,6 +42,10 @@ final class PluginVolume implements DriverVolume {
     @Override
     public String driverName() {
         return driver.name();
+    }
+
+    boolean createdHere() {
+        return createdHere;
     }
 
     @Override

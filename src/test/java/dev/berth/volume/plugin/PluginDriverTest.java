@@ -199,7 +199,6 @@ class PluginDriverTest {
     void pluginDown_listNowFailsAtOnce_withGosDialText() throws IOException {
         plugin.close();
 
-        long t0 = System.nanoTime();
         assertThatThrownBy(driver::listNow).isInstanceOf(PluginException.class)
                 .hasMessage("plugin \"fake\" not found");
         // A socket file nobody listens on: connection refused, not retried.
@@ -212,7 +211,6 @@ class PluginDriverTest {
                         java.nio.charset.StandardCharsets.UTF_8) + "/Plugin.Activate\": dial unix "
                         + dir.resolve("plugins/fake.sock") + ": connect: connection refused")
                 .matches(e -> ((PluginException) e).unreachable());
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
