@@ -182,17 +182,22 @@ public final class Exchange {
         } catch (IOException e) {
             throw new InternalException("encode response: " + e.getMessage(), e);
         }
-        send(status, "application/json", bytes);
+        jsonBytes(status, bytes);
     }
 
     public void json(Object value) {
         json(HttpResponseStatus.OK, value);
     }
 
-    /** Answers with bytes already encoded as JSON. */
+    /**
+     * Answers with bytes already encoded as JSON. Every JSON answer ends with a newline, as Go's
+     * {@code json.Encoder} writes Docker's ({@code httputils.WriteJSON}).
+     */
     public void jsonBytes(HttpResponseStatus status, byte[] bytes) {
-        send(status, "application/json", bytes);
+        sendBuffer(status, "application/json", Unpooled.wrappedBuffer(bytes, NEWLINE));
     }
+
+    private static final byte[] NEWLINE = {'\n'};
 
     public void noContent() {
         send(HttpResponseStatus.NO_CONTENT, null, null);
@@ -204,7 +209,7 @@ public final class Exchange {
 
     /** Answers with JSON already written into {@code content} (from {@link #alloc()}); takes ownership of it. */
     public void jsonBuffer(HttpResponseStatus status, ByteBuf content) {
-        sendBuffer(status, "application/json", content);
+        sendBuffer(status, "application/json", content.writeByte('\n'));
     }
 
     /** The connection's buffer allocator, for routes that write big bodies straight into a buffer. */
@@ -264,7 +269,7 @@ public final class Exchange {
             throw e;
         }
         if (!more) {
-            sendBuffer(status, contentType, first);
+            sendBuffer(status, contentType, endOfBody(contentType, first));
             return;
         }
         try {
@@ -274,15 +279,22 @@ public final class Exchange {
             throw e;
         }
         ctx.write(chunkedHead(status, contentType));
-        new PieceWriter(body).send(first);
+        new PieceWriter(body, contentType).send(first);
+    }
+
+    /** The last piece of a body; a JSON body ends with a newline, as every JSON answer does. */
+    private static ByteBuf endOfBody(String contentType, ByteBuf last) {
+        return "application/json".equals(contentType) ? last.writeByte('\n') : last;
     }
 
     /** Writes the pieces of one body while the connection is writable, resuming when the last write completes. */
     private final class PieceWriter implements ChannelFutureListener {
         private final BodyPieces body;
+        private final String contentType;
 
-        PieceWriter(BodyPieces body) {
+        PieceWriter(BodyPieces body, String contentType) {
             this.body = body;
+            this.contentType = contentType;
         }
 
         void send(ByteBuf piece) {
@@ -309,7 +321,7 @@ public final class Exchange {
                     dispatcher.responseDone(Exchange.this);
                     return;
                 }
-                last = ctx.write(new DefaultHttpContent(piece));
+                last = ctx.write(new DefaultHttpContent(more ? piece : endOfBody(contentType, piece)));
                 if (!more) {
                     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
                             .addListener(f -> dispatcher.responseDone(Exchange.this));

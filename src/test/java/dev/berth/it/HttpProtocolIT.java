@@ -55,7 +55,7 @@ class HttpProtocolIT {
         RawHttp.Reply r = only(exchange("POST /volumes/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body()).isEqualTo("{\"message\":\"invalid byte in chunk length\"}");
+        assertThat(r.body()).isEqualTo("{\"message\":\"invalid byte in chunk length\"}\n");
         assertThat(d.dockerOk("volume", "ls", "-q").out()).as("no anonymous volume made").isEqualTo(before);
     }
 
@@ -90,7 +90,7 @@ class HttpProtocolIT {
         String raw = exchange("GET /volumes/ab%zz HTTP/1.1\r\nHost: x\r\n\r\nGET /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
         RawHttp.Reply r = only(raw);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body()).isEqualTo("{\"message\":\"invalid URL escape \\\"%zz\\\"\"}");
+        assertThat(r.body()).isEqualTo("{\"message\":\"invalid URL escape \\\"%zz\\\"\"}\n");
     }
 
     @Test
@@ -99,7 +99,7 @@ class HttpProtocolIT {
                 + "GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
         RawHttp.Reply first = RawHttp.Reply.parse(raw, 0);
         assertThat(first.status()).isEqualTo(400);
-        assertThat(first.body()).isEqualTo("{\"message\":\"invalid URL escape \\\"%zz\\\"\"}");
+        assertThat(first.body()).isEqualTo("{\"message\":\"invalid URL escape \\\"%zz\\\"\"}\n");
         RawHttp.Reply second = RawHttp.Reply.parse(raw, first.end());
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.body()).isEqualTo("OK");
@@ -109,12 +109,12 @@ class HttpProtocolIT {
     void versionPrefixes_compareAsDockerDoes() throws Exception {
         assertThat(only(exchange("GET /v1/version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).body())
                 .isEqualTo("{\"message\":\"client version 1 is too old. Minimum supported API version is 1.24,"
-                        + " please upgrade your client to a newer version\"}");
+                        + " please upgrade your client to a newer version\"}\n");
         assertThat(only(exchange("GET /v1.24.1/_ping HTTP/1.1\r\nHost: x\r\n\r\n")).status()).isEqualTo(200);
         RawHttp.Reply tooNew = only(exchange("GET /v1.50.1/_ping HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertThat(tooNew.status()).isEqualTo(400);
         assertThat(tooNew.body()).isEqualTo(
-                "{\"message\":\"client version 1.50.1 is too new. Maximum supported API version is 1.50\"}");
+                "{\"message\":\"client version 1.50.1 is too new. Maximum supported API version is 1.50\"}\n");
     }
 
     @Test
