@@ -266,7 +266,8 @@ class ContainerLifecycleIT {
                 + id + "\". You have to remove (or rename) that container to be able to reuse that name.");
         ok("tag", "bb", "bb-only");
         ok("rmi", "bb-only");
-        String imageId = inspect("{{.Id}}", "bb");
+        // The image's ID: a bare "docker inspect bb" would find the container whose ID starts with "bb" (1 in 256).
+        String imageId = ok("image", "inspect", "-f", "{{.Id}}", "bb").outTrim();
         r = d.docker("rmi", imageId.substring(7, 19));
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("conflict: unable to delete " + imageId.substring(7, 19)

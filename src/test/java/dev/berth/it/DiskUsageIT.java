@@ -121,9 +121,9 @@ class DiskUsageIT {
         try (ApiClient c = d.client()) {
             assertThat(c.get("/v1.50/system/df?type=volume").text())
                     .startsWith("{\"LayersSize\":0,\"Images\":null,\"Containers\":null,\"Volumes\":[")
-                    .endsWith(",\"BuildCache\":null}");
+                    .endsWith(",\"BuildCache\":null}\n");
             assertThat(c.get("/v1.50/system/df?type=build-cache").text()).isEqualTo(
-                    "{\"LayersSize\":0,\"Images\":null,\"Containers\":null,\"Volumes\":null,\"BuildCache\":null}");
+                    "{\"LayersSize\":0,\"Images\":null,\"Containers\":null,\"Volumes\":null,\"BuildCache\":null}\n");
             assertThat(c.get("/v1.50/system/df?type=bogus").status()).isEqualTo(400);
             // Before API 1.42 "type" is neither honoured nor checked.
             for (String q : List.of("?type=volume", "?type=bogus")) {

@@ -362,7 +362,7 @@ class ImageApiIT {
         try (ApiClient c = d.client()) {
             ApiClient.Response r = c.get("/v1.50/images/nosuch/json");
             assertThat(r.status()).isEqualTo(404);
-            assertThat(r.text()).isEqualTo("{\"message\":\"No such image: nosuch:latest\"}");
+            assertThat(r.text()).isEqualTo("{\"message\":\"No such image: nosuch:latest\"}\n");
             r = c.get("/images/nosuch/whatever");
             assertThat(r.status()).isEqualTo(404);
             assertThat(message(r)).isEqualTo("page not found");
@@ -417,7 +417,7 @@ class ImageApiIT {
             // {"reference":["[a-"]}
             ApiClient.Response bad = c.get("/v1.50/images/json?filters=%7B%22reference%22%3A%5B%22%5Ba-%22%5D%7D");
             assertThat(bad.status()).isEqualTo(500);
-            assertThat(bad.text()).isEqualTo("{\"message\":\"syntax error in pattern\"}");
+            assertThat(bad.text()).isEqualTo("{\"message\":\"syntax error in pattern\"}\n");
         }
     }
 
@@ -441,7 +441,7 @@ class ImageApiIT {
                     .doesNotContain("VirtualSize");
             assertThat(c.get("/v1.43/images/" + hex + "/json").text()).contains("\"VirtualSize\":");
             assertThat(c.get("/images/" + id + "/history").text()).startsWith("[{\"Comment\":\"Imported from -\",")
-                    .endsWith(",\"Tags\":null}]");
+                    .endsWith(",\"Tags\":null}]\n");
         }
     }
 }

@@ -120,7 +120,7 @@ class JavaClientsIT {
                 .isInstanceOf(BadRequestException.class)
                 .hasMessage("Status 400: {\"message\":\"create bad/name: \\\"bad/name\\\" includes invalid characters"
                         + " for a local volume name, only \\\"[a-zA-Z0-9][a-zA-Z0-9_.-]\\\" are allowed. If you intended"
-                        + " to pass a host directory, use absolute path\"}");
+                        + " to pass a host directory, use absolute path\"}\n");
         assertThatThrownBy(() -> client.listVolumesCmd().withFilter("colour", List.of("red")).exec())
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("invalid filter 'colour'");
 

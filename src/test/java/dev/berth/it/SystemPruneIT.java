@@ -93,11 +93,11 @@ class SystemPruneIT {
     void pruneAnswers_haveDockersShape() throws IOException {
         ApiClient.Response r = post("/v1.50/networks/prune");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.text()).isEqualTo("{\"NetworksDeleted\":null}");
+        assertThat(r.text()).isEqualTo("{\"NetworksDeleted\":null}\n");
         r = post("/v1.50/build/prune?all=1&reserved-space=1000&max-used-space=2000&min-free-space=0"
                 + "&filters=" + ApiClient.enc("{\"until\":[\"24h\"],\"type\":[\"regular\"],\"label\":[\"a\"]}"));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
-        assertThat(r.text()).isEqualTo("{\"CachesDeleted\":null,\"SpaceReclaimed\":0}");
+        assertThat(r.text()).isEqualTo("{\"CachesDeleted\":null,\"SpaceReclaimed\":0}\n");
         r = post("/v1.41/networks/prune?filters=" + ApiClient.enc("{\"until\":[\"10m\"],\"label!\":[\"a=b\"]}"));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
     }
@@ -159,7 +159,7 @@ class SystemPruneIT {
             ApiClient.Response r = post("/v1.50/containers/prune?filters="
                     + ApiClient.enc("{\"label\":[\"prune=me\"],\"until\":[\"1h\"]}"));
             assertThat(r.status()).as(r.text()).isEqualTo(200);
-            assertThat(r.text()).isEqualTo("{\"ContainersDeleted\":null,\"SpaceReclaimed\":0}");
+            assertThat(r.text()).isEqualTo("{\"ContainersDeleted\":null,\"SpaceReclaimed\":0}\n");
             assertThat(d.docker("inspect", "cp-old").exitCode()).isZero();
 
             String future = Instant.now().plusSeconds(3600).toString();
