@@ -155,6 +155,9 @@ public final class ConmonRuntime implements ContainerRuntime {
             try {
                 runc.kill(id, signal);
             } catch (ContainerNotRunningException e) {
+                if (isBeingRemoved(id, exit)) {
+                    throw e;
+                }
                 return await(id, exit, KILL_WAIT).orElseThrow(() -> e);
             }
             Optional<ExitEvent> stopped = await(id, exit, timeout.isNegative() ? null : timeout);
@@ -166,10 +169,22 @@ public final class ConmonRuntime implements ContainerRuntime {
         try {
             runc.kill(id, Signals.SIGKILL);
         } catch (ContainerNotRunningException e) {
+            if (isBeingRemoved(id, exit)) {
+                throw e;
+            }
             log.debug("container {} stopped before SIGKILL", id);
         }
         return await(id, exit, KILL_WAIT).orElseThrow(() -> new OciRuntimeException("stop",
                 "tried to kill container, but did not receive an exit event"));
+    }
+
+    /**
+     * After runc said "not running" and no exit has come to {@code exit}: whether the container's state is being
+     * removed (its exit was handled and a delete runs or ran), so no exit event will ever come to this waiter, made
+     * after the delete forgot the last one. Otherwise its process just died and conmon is about to report it.
+     */
+    private boolean isBeingRemoved(String id, CompletableFuture<ExitEvent> exit) {
+        return !exit.isDone() && (deleting.containsKey(id) || !runc.knows(id));
     }
 
     /** Waits for the exit, {@code timeout} null meaning for ever; empty when the time ran out. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -208,6 +209,26 @@ class ConmonRuntimeIT {
         assertThatThrownBy(() -> fx.runtime.kill(id, Signals.SIGKILL))
                 .isInstanceOf(ContainerNotRunningException.class)
                 .hasMessage("container " + id + " is not running");
+    }
+
+    @Test
+    void stop_afterTheDeleteForgotTheExit_butBeforeItsDirectoryWent_notRunningAtOnce() throws Exception {
+        // A delete forgets the exit, then removes the exit file and the container's directory. A force remove
+        // racing it made a new exit waiter in between: runc no longer knew the container, no exit event could
+        // come, and the stop waited 30 s and failed ("did not receive an exit event"), leaving the container.
+        String id = fx.create(List.of("true"));
+        fx.runtime.start(id);
+        fx.awaitExit(id);
+        Runc.capture(RuntimeFixture.RUNC, "--root=" + fx.stateDir.resolve("runc"), "delete", "--force", id);
+        java.lang.reflect.Field exits = ConmonRuntime.class.getDeclaredField("exits");
+        exits.setAccessible(true);
+        ((ExitWatcher) exits.get(fx.runtime)).forget(id);
+        Files.delete(new StateLayout(fx.stateDir).exitFile(id));
+
+        assertThatThrownBy(() -> fx.runtime.stop(id, Signals.SIGKILL, Duration.ZERO))
+                .isInstanceOf(ContainerNotRunningException.class);
+        assertThatThrownBy(() -> fx.runtime.stop(id, Signals.SIGTERM, Duration.ofSeconds(10)))
+                .isInstanceOf(ContainerNotRunningException.class);
     }
 
     @Test
