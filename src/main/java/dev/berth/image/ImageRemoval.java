@@ -12,7 +12,8 @@ import java.util.List;
 final class ImageRemoval {
 
     /** What was untagged and deleted, and which layers are now doomed (the caller deletes them). */
-    record Result(List<ImageDeleteItem> items, List<String> doomedLayers) {}
+    /** What a removal did, and the image it resolved the name to (its events name it). */
+    record Result(ImageIndex.Entry image, List<ImageDeleteItem> items, List<String> doomedLayers) {}
 
     private record Conflict(boolean hard, boolean used, String why) {}
 
@@ -44,7 +45,7 @@ final class ImageRemoval {
             index.untag(ref.toString());
             items.add(new ImageDeleteItem.Untagged(ref.familiarString()));
             if (!index.refsOf(id).isEmpty()) {
-                return new Result(items, doomed);
+                return new Result(entry, items, doomed);
             }
             removedRepositoryRef = true;
         } else if (refs.size() == 1) {
@@ -56,7 +57,7 @@ final class ImageRemoval {
             untagAll(id);
         }
         delete(id, force, prune, removedRepositoryRef);
-        return new Result(items, doomed);
+        return new Result(entry, items, doomed);
     }
 
     private void delete(String id, boolean force, boolean prune, boolean quiet) {

@@ -220,8 +220,8 @@ public final class ImageService {
     }
 
     private List<ImageDeleteItem> removeCounting(String nameOrId, boolean force, boolean noPrune, long[] bytes) {
-        ImageIndex.Entry image = index.resolve(nameOrId);
         ImageRemoval.Result result = new ImageRemoval(index, usage).remove(nameOrId, force, !noPrune);
+        ImageIndex.Entry image = result.image();
         List<ImageDeleteItem> items = new ArrayList<>(result.items());
         // dockerd names the image by its ID in both: one untag per tag removed, then the delete.
         for (ImageDeleteItem item : result.items()) {
