@@ -455,8 +455,10 @@ public final class VolumeService {
      */
     public void remove(String name, boolean force) {
         try (NameLocks.Held ignored = locks.lock(name)) {
-            Entry e = lookup(name);
-            if (e != null && !drivers.isBuiltIn(e.driver()) && isLostByPlugin(e)) {
+            Entry e = entries.get(name);
+            if (e == null) {
+                e = findInPlugins(name); // just asked of its plugin: not asked again below
+            } else if (!drivers.isBuiltIn(e.driver()) && isLostByPlugin(e)) {
                 // Docker looks the volume up in its driver first: one its plugin lost is forgotten, and not found.
                 dropLost(e);
                 e = null;
