@@ -9,12 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A plugin-like driver that keeps its volumes in memory and accepts any name. Thread-safe. */
-final class MemoryDriver implements VolumeDriver {
+public class MemoryDriver implements VolumeDriver {
 
     private final String name;
     private final ConcurrentHashMap<String, DriverVolume> volumes = new ConcurrentHashMap<>();
 
-    MemoryDriver(String name) {
+    public MemoryDriver(String name) {
         this.name = name;
     }
 

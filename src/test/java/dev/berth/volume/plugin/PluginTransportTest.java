@@ -39,6 +39,21 @@ class PluginTransportTest {
     //    platform-thread caller forever, whatever the timeout.
     // ------------------------------------------------------------------------------------------------------------
 
+    /** Fills the accept queue of a server that never accepts (a hung plugin), without blocking this thread. */
+    private static void fillAcceptQueue(Path sock, List<SocketChannel> fillers) throws IOException {
+        for (int i = 0; i < 64; i++) {
+            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+            c.configureBlocking(false);
+            try {
+                c.connect(UnixDomainSocketAddress.of(sock));
+                fillers.add(c);
+            } catch (IOException full) {
+                c.close();
+                break;
+            }
+        }
+    }
+
     @Test
     void deadlineCoversConnect_aFullAcceptQueueDoesNotHangAPlatformThread() throws Exception {
         Path sock = dir.resolve("hung.sock");
@@ -46,18 +61,7 @@ class PluginTransportTest {
         server.bind(UnixDomainSocketAddress.of(sock), 1); // never accepts: a hung plugin
         List<SocketChannel> fillers = new ArrayList<>();
         try {
-            // fill the accept queue without blocking this thread
-            for (int i = 0; i < 64; i++) {
-                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-                c.configureBlocking(false);
-                try {
-                    c.connect(UnixDomainSocketAddress.of(sock));
-                    fillers.add(c);
-                } catch (IOException full) {
-                    c.close();
-                    break;
-                }
-            }
+            fillAcceptQueue(sock, fillers);
             PluginClient client = new PluginClient(() -> PluginAddress.unix("hung", sock), Duration.ofSeconds(30));
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             Thread caller = Thread.ofPlatform().start(() -> {
@@ -166,17 +170,7 @@ class PluginTransportTest {
         server.bind(UnixDomainSocketAddress.of(sock), 1);
         List<SocketChannel> fillers = new ArrayList<>();
         try {
-            for (int i = 0; i < 64; i++) {
-                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-                c.configureBlocking(false);
-                try {
-                    c.connect(UnixDomainSocketAddress.of(sock));
-                    fillers.add(c);
-                } catch (IOException full) {
-                    c.close();
-                    break;
-                }
-            }
+            fillAcceptQueue(sock, fillers);
             PluginClient client = new PluginClient(() -> PluginAddress.unix("hung", sock), Duration.ofSeconds(30));
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             Thread caller = Thread.ofVirtual().start(() -> {

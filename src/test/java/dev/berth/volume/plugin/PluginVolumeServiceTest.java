@@ -6,6 +6,7 @@ import dev.berth.filter.FilterArgs;
 import dev.berth.it.FakeVolumePlugin;
 import dev.berth.store.Database;
 import dev.berth.volume.CreateVolume;
+import dev.berth.volume.MemoryDriver;
 import dev.berth.volume.Volume;
 import dev.berth.volume.VolumeList;
 import dev.berth.volume.VolumeService;
@@ -19,11 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -210,7 +209,7 @@ class PluginVolumeServiceTest {
         lister.join(5000);
 
         slow.armed = false;
-        assertThat(slow.volumes).doesNotContainKey("v");
+        assertThat(slow.get("v")).isEmpty();
         // v was removed and its driver does not have it: it must be unknown now
         Throwable t = null;
         try {
@@ -222,35 +221,18 @@ class PluginVolumeServiceTest {
     }
 
     /** A plugin-like driver whose List answer is made, then delivered late. */
-    static final class SlowListDriver implements VolumeDriver {
-        final Map<String, DriverVolume> volumes = new ConcurrentHashMap<>();
+    static final class SlowListDriver extends MemoryDriver {
         final CountDownLatch snapshotTaken = new CountDownLatch(1);
         final CountDownLatch proceed = new CountDownLatch(1);
         volatile boolean armed;
 
-        @Override
-        public String name() {
-            return "slow";
-        }
-
-        @Override
-        public DriverVolume create(String name, Map<String, String> options) {
-            return volumes.computeIfAbsent(name, Vol::new);
-        }
-
-        @Override
-        public void remove(DriverVolume volume) {
-            volumes.remove(volume.name());
-        }
-
-        @Override
-        public Optional<DriverVolume> get(String name) {
-            return Optional.ofNullable(volumes.get(name));
+        SlowListDriver() {
+            super("slow");
         }
 
         @Override
         public List<DriverVolume> list() {
-            List<DriverVolume> snapshot = new ArrayList<>(volumes.values());
+            List<DriverVolume> snapshot = super.list();
             if (armed) {
                 snapshotTaken.countDown();
                 try {
@@ -260,47 +242,6 @@ class PluginVolumeServiceTest {
                 }
             }
             return snapshot;
-        }
-
-        @Override
-        public DriverVolume restore(String name, long createdAtSeconds) {
-            return new Vol(name);
-        }
-
-        @Override
-        public String scope() {
-            return "local";
-        }
-
-        record Vol(String name) implements DriverVolume {
-            @Override
-            public String driverName() {
-                return "slow";
-            }
-
-            @Override
-            public String path() {
-                return "/tmp/slow/" + name;
-            }
-
-            @Override
-            public String mount(String mountId) {
-                return path();
-            }
-
-            @Override
-            public void unmount(String mountId) {
-            }
-
-            @Override
-            public long createdAtSeconds() {
-                return 0;
-            }
-
-            @Override
-            public Map<String, Object> status() {
-                return null;
-            }
         }
     }
 }
