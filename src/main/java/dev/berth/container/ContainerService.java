@@ -1,5 +1,7 @@
 package dev.berth.container;
 
+import dev.berth.archive.FsView;
+import dev.berth.archive.TreeArchive;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ConflictException;
 import dev.berth.errors.InternalException;
@@ -503,7 +505,7 @@ public final class ContainerService implements ImageUsage {
     private final class OpenView implements AutoCloseable {
         final Container c;
         final ContainerRecord record;
-        final ContainerFsView view;
+        final FsView view;
         final Path rootfs;
         private final RunMounts.ViewMounts mounts;
 
@@ -520,7 +522,7 @@ public final class ContainerService implements ImageUsage {
                 this.rootfs = holdRootfs(c);
                 held = true;
                 m = runMounts.forView(record, "cp-" + Long.toHexString(System.nanoTime()), runner.containerDir(c.id));
-                this.view = ContainerFsView.open(rootfs, m.mounts());
+                this.view = FsView.open(rootfs, m.mounts());
                 this.mounts = m;
             } catch (IOException e) {
                 undo(m, held);
@@ -561,10 +563,10 @@ public final class ContainerService implements ImageUsage {
     }
 
     /** {@code HEAD /containers/{id}/archive}: Docker's stat of {@code path} in the container's view. */
-    public ContainerArchive.PathStat statPath(String ref, String path) {
+    public TreeArchive.PathStat statPath(String ref, String path) {
         try (OpenView v = new OpenView(registry.get(ref))) {
-            return ContainerArchive.stat(v.view, ContainerArchive.absPath(path));
-        } catch (ContainerArchive.NotFound e) {
+            return TreeArchive.stat(v.view, TreeArchive.absPath(path));
+        } catch (TreeArchive.NotFound e) {
             throw fileNotFound(path, ref);
         } catch (IOException e) {
             throw new InternalException(e.getMessage(), e);
@@ -573,7 +575,7 @@ public final class ContainerService implements ImageUsage {
 
     /** A path's archive, open: its stat is known before the tar is written. */
     public interface PathArchive extends AutoCloseable {
-        ContainerArchive.PathStat stat();
+        TreeArchive.PathStat stat();
 
         /** Writes the tar; publishes the container's {@code archive-path} event. */
         void writeTo(OutputStream out) throws IOException;
@@ -585,11 +587,11 @@ public final class ContainerService implements ImageUsage {
     /** {@code GET /containers/{id}/archive}: the stat of {@code path} now, its tar when asked. */
     public PathArchive archivePath(String ref, String path) {
         OpenView v = new OpenView(registry.get(ref));
-        String abs = ContainerArchive.absPath(path);
-        ContainerArchive.PathStat stat;
+        String abs = TreeArchive.absPath(path);
+        TreeArchive.PathStat stat;
         try {
-            stat = ContainerArchive.stat(v.view, abs);
-        } catch (ContainerArchive.NotFound e) {
+            stat = TreeArchive.stat(v.view, abs);
+        } catch (TreeArchive.NotFound e) {
             v.close();
             throw fileNotFound(path, ref);
         } catch (IOException e) {
@@ -598,14 +600,14 @@ public final class ContainerService implements ImageUsage {
         }
         return new PathArchive() {
             @Override
-            public ContainerArchive.PathStat stat() {
+            public TreeArchive.PathStat stat() {
                 return stat;
             }
 
             @Override
             public void writeTo(OutputStream out) throws IOException {
                 events.publish("container", "archive-path", v.c.id, ContainerRunner.attributes(v.record));
-                ContainerArchive.tar(v.view, abs, out);
+                TreeArchive.tar(v.view, abs, out);
             }
 
             @Override
@@ -625,13 +627,13 @@ public final class ContainerService implements ImageUsage {
                              InputStream tar) {
         try (OpenView v = new OpenView(registry.get(ref))) {
             String dest;
-            ContainerFsView.ViewMount mount;
-            try (ContainerFsView.Location l = v.view.resolve(ContainerArchive.absPath(path), true)) {
+            FsView.ViewMount mount;
+            try (FsView.Location l = v.view.resolve(TreeArchive.absPath(path), true)) {
                 if (!l.lstat().isDirectory()) {
                     throw new InvalidArgumentException("extraction point is not a directory");
                 }
-                dest = l.path;
-                mount = l.mount;
+                dest = l.path();
+                mount = l.mount();
             } catch (ErrnoException e) {
                 if (e.errno() == Errno.ENOENT) {
                     throw fileNotFound(path, ref);
@@ -653,8 +655,8 @@ public final class ContainerService implements ImageUsage {
                 gid = u.gid();
             }
             try {
-                ContainerArchive.extract(v.view, dest, dev.berth.archive.Compression.decompress(tar),
-                        new ContainerArchive.ExtractOptions(noOverwriteDirNonDir, uid, gid));
+                TreeArchive.extract(v.view, dest, dev.berth.archive.Compression.decompress(tar),
+                        new TreeArchive.ExtractOptions(noOverwriteDirNonDir, uid, gid));
             } catch (IOException e) {
                 throw new InternalException(e.getMessage(), e);
             }

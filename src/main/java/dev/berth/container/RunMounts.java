@@ -1,5 +1,6 @@
 package dev.berth.container;
 
+import dev.berth.archive.FsView;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
@@ -100,8 +101,8 @@ final class RunMounts {
         }
     }
 
-    /** The mounts of a {@link ContainerFsView}, and what undoes them (volumes unmounted, subpath binds closed). */
-    record ViewMounts(List<ContainerFsView.ViewMount> mounts, List<AutoCloseable> cleanup) {
+    /** The mounts of a {@link FsView}, and what undoes them (volumes unmounted, subpath binds closed). */
+    record ViewMounts(List<FsView.ViewMount> mounts, List<AutoCloseable> cleanup) {
     }
 
     /**
@@ -112,7 +113,7 @@ final class RunMounts {
      * unless the root filesystem is read-only, as Docker's network mounts.
      */
     ViewMounts forView(ContainerRecord r, String mountId, Path networkDir) {
-        List<ContainerFsView.ViewMount> out = new ArrayList<>();
+        List<FsView.ViewMount> out = new ArrayList<>();
         List<AutoCloseable> cleanup = new ArrayList<>();
         try {
             for (StoredMount m : r.mounts()) {
@@ -124,14 +125,14 @@ final class RunMounts {
                 String source = p.type() != MountType.VOLUME ? p.source() : mountVolume(r, p, mountId,
                         () -> cleanup.add(() -> unmountOne(r.id(), new MountRef(p.name(), mountId, p.driver()))),
                         cleanup);
-                out.add(new ContainerFsView.ViewMount(p.destination(), Path.of(source), p.rw(),
+                out.add(new FsView.ViewMount(p.destination(), Path.of(source), p.rw(),
                         p.type() == MountType.VOLUME));
             }
             Set<String> taken = new java.util.HashSet<>(r.tmpfs().keySet());
             r.mounts().forEach(m -> taken.add(m.destination()));
             for (Map.Entry<String, Path> f : networkFiles(networkDir).entrySet()) {
                 if (!taken.contains(f.getKey()) && Files.isRegularFile(f.getValue())) {
-                    out.add(new ContainerFsView.ViewMount(f.getKey(), f.getValue(), !r.host().readonlyRootfs(), false));
+                    out.add(new FsView.ViewMount(f.getKey(), f.getValue(), !r.host().readonlyRootfs(), false));
                 }
             }
             return new ViewMounts(out, cleanup);

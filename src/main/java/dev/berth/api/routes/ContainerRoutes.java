@@ -10,7 +10,7 @@ import dev.berth.api.wire.ContainerCreateWire;
 import dev.berth.api.wire.ContainerWire;
 import dev.berth.container.AttachClient;
 import dev.berth.container.AttachOptions;
-import dev.berth.container.ContainerArchive;
+import dev.berth.archive.TreeArchive;
 import dev.berth.container.ContainerService;
 import dev.berth.container.ContainerView;
 import dev.berth.container.CreateRequest;
@@ -320,7 +320,7 @@ public final class ContainerRoutes {
     }
 
     private void statPath(Exchange ex) {
-        ContainerArchive.PathStat stat = containers.statPath(ex.path("name"), archivePath(ex));
+        TreeArchive.PathStat stat = containers.statPath(ex.path("name"), archivePath(ex));
         ex.header(ContainerWire.PATH_STAT_HEADER, ContainerWire.pathStatHeader(stat));
         ex.status(HttpResponseStatus.OK);
     }

@@ -254,7 +254,7 @@ public final class ContainerWire {
     public static final String PATH_STAT_HEADER = "X-Docker-Container-Path-Stat";
 
     /** Docker's {@code PathStat} as JSON (Go's HTML-safe encoder), base64 with padding, as the header carries it. */
-    public static String pathStatHeader(dev.berth.container.ContainerArchive.PathStat stat) {
+    public static String pathStatHeader(dev.berth.archive.TreeArchive.PathStat stat) {
         byte[] json = VolumeWire.write(g -> {
             g.writeStartObject();
             g.writeStringField("name", stat.name());

@@ -1,4 +1,4 @@
-package dev.berth.container;
+package dev.berth.archive;
 
 import dev.berth.gotext.GoPath;
 import dev.berth.sys.Errno;
@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A container's filesystem as {@code docker cp} sees it: the root filesystem with the container's volumes and bind
- * mounts over it (tmpfs mounts are not part of it, as in Docker). Paths are resolved as inside the container, one
+ * A directory tree with mounts over it, as {@code docker cp} sees a container: the root filesystem with the
+ * container's volumes and bind mounts over it (tmpfs mounts are not part of it, as in Docker), or a volume's data
+ * directory alone (volume export and import). Paths are resolved as inside the container, one
  * component at a time through open directory descriptors: a symlink, absolute or relative, never leads out of the
  * view, ".." stops at its root, and a component that is a mount's destination continues in the mount's source.
  * Nothing is mounted for the view; every later operation goes through {@code /proc/self/fd/N/name} of a directory
@@ -30,10 +31,10 @@ import java.util.Map;
  * <p>Like Docker's view, opening one creates missing mount points in the root filesystem. Not thread-safe; one per
  * request.
  */
-final class ContainerFsView implements AutoCloseable {
+public final class FsView implements AutoCloseable {
 
     /** A mount of the view: where it appears, what it shows, whether it may be written, whether it is a volume. */
-    record ViewMount(String destination, Path source, boolean rw, boolean volume) {
+    public record ViewMount(String destination, Path source, boolean rw, boolean volume) {
     }
 
     /** Symlinks followed in one resolution before it fails with ELOOP, as Docker's FollowSymlinkInScope. */
@@ -43,13 +44,13 @@ final class ContainerFsView implements AutoCloseable {
     private final Map<String, ViewMount> mounts = new HashMap<>();
     private final Map<String, Fd> mountFds = new HashMap<>();
 
-    private ContainerFsView(Fd root) {
+    private FsView(Fd root) {
         this.root = root;
     }
 
     /** Opens the view of {@code rootfs} (a mounted, merged directory) with {@code mountList} over it. */
-    static ContainerFsView open(Path rootfs, List<ViewMount> mountList) throws IOException {
-        ContainerFsView v = new ContainerFsView(Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0));
+    public static FsView open(Path rootfs, List<ViewMount> mountList) throws IOException {
+        FsView v = new FsView(Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0));
         try {
             List<ViewMount> ordered = new ArrayList<>(mountList);
             ordered.sort(Comparator.comparingInt(m -> depth(m.destination())));
@@ -90,7 +91,7 @@ final class ContainerFsView implements AutoCloseable {
      * mount's root, the place itself ({@code name} empty). {@code path} is its clean path in the container; {@code
      * mount} the innermost mount holding it (null: the root filesystem). Closing it closes its descriptor.
      */
-    static final class Location implements AutoCloseable {
+    public static final class Location implements AutoCloseable {
         final Fd dir;
         final String name;
         final String path;
@@ -115,7 +116,17 @@ final class ContainerFsView implements AutoCloseable {
          * named {@code /proc/self/fd/N/.}, so the no-follow calls act on the directory and not on the descriptor's
          * link.
          */
-        Path hostPath() {
+        /** Where it is in the view, every symlink resolved. */
+        public String path() {
+            return path;
+        }
+
+        /** The mount it is in, or null in the root filesystem. */
+        public ViewMount mount() {
+            return mount;
+        }
+
+        public Path hostPath() {
             if (!name.isEmpty()) {
                 return Path.of(dir.procPath(), name);
             }
@@ -123,12 +134,12 @@ final class ContainerFsView implements AutoCloseable {
         }
 
         /** lstat of the place; ENOENT when nothing is there. A root is stat'ed through its descriptor. */
-        Stat lstat() throws ErrnoException {
+        public Stat lstat() throws ErrnoException {
             return name.isEmpty() ? dir.fstat() : FileSys.lstat(hostPath());
         }
 
         /** The place opened (O_PATH, never following a symlink at it). */
-        Fd open() throws ErrnoException {
+        public Fd open() throws ErrnoException {
             return name.isEmpty() ? reopen(dir) : dir.openat(name, Fd.O_PATH | Fd.O_NOFOLLOW, 0);
         }
 
@@ -145,7 +156,7 @@ final class ContainerFsView implements AutoCloseable {
      * Resolves {@code containerPath} (absolute or relative to "/"). Symlinks on the way are followed; a symlink as
      * the last component only when {@code followLast}. The last component need not exist (its directory must).
      */
-    Location resolve(String containerPath, boolean followLast) throws ErrnoException {
+    public Location resolve(String containerPath, boolean followLast) throws ErrnoException {
         Deque<Step> stack = new ArrayDeque<>();
         stack.push(new Step("/", root.openat(".", Fd.O_PATH | Fd.O_DIRECTORY, 0), null));
         try {
@@ -245,12 +256,12 @@ final class ContainerFsView implements AutoCloseable {
     }
 
     /** True when {@code location} may be written: its innermost mount is read-write (the root filesystem is). */
-    static boolean writable(Location location) {
+    public static boolean writable(Location location) {
         return location.mount == null || location.mount.rw();
     }
 
     /** True when a mount of the view is at {@code containerPath} or below it (removing it would be EBUSY). */
-    boolean holdsMount(String containerPath) {
+    public boolean holdsMount(String containerPath) {
         return mounts.keySet().stream().anyMatch(destination -> GoPath.within(containerPath, destination));
     }
 

@@ -1,4 +1,4 @@
-package dev.berth.container;
+package dev.berth.archive;
 
 import dev.berth.sys.Errno;
 import dev.berth.sys.ErrnoException;
@@ -21,14 +21,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * root), ".." stopped at the root, mount destinations continued in their sources, ELOOP after 255 links. Real
  * directories; the view mounts nothing.
  */
-class ContainerFsViewTest {
+class FsViewTest {
 
     @TempDir
     Path tmp;
     Path rootfs;
     Path volume;
     Path bindFile;
-    ContainerFsView view;
+    FsView view;
 
     @BeforeEach
     void tree() throws IOException {
@@ -46,9 +46,9 @@ class ContainerFsViewTest {
         Files.createSymbolicLink(volume.resolve("toetc"), Path.of("/etc/passwd"));
         Files.createSymbolicLink(volume.resolve("parent"), Path.of(".."));
         bindFile = Files.writeString(tmp.resolve("bound.conf"), "bound\n");
-        view = ContainerFsView.open(rootfs, List.of(
-                new ContainerFsView.ViewMount("/data", volume, true, true),
-                new ContainerFsView.ViewMount("/etc/bound.conf", bindFile, false, false)));
+        view = FsView.open(rootfs, List.of(
+                new FsView.ViewMount("/data", volume, true, true),
+                new FsView.ViewMount("/etc/bound.conf", bindFile, false, false)));
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -78,27 +78,27 @@ class ContainerFsViewTest {
             "/, false, /",
     })
     void resolvesInsideTheView(String path, boolean followLast, String expected) throws ErrnoException {
-        try (ContainerFsView.Location l = view.resolve(path, followLast)) {
+        try (FsView.Location l = view.resolve(path, followLast)) {
             assertThat(l.path).isEqualTo(expected);
         }
     }
 
     @Test
     void mountsAndTheirFlags() throws IOException {
-        try (ContainerFsView.Location l = view.resolve("/data/v.txt", false)) {
+        try (FsView.Location l = view.resolve("/data/v.txt", false)) {
             assertThat(Files.readString(l.hostPath())).isEqualTo("in volume\n");
             assertThat(l.mount.volume()).isTrue();
-            assertThat(ContainerFsView.writable(l)).isTrue();
+            assertThat(FsView.writable(l)).isTrue();
         }
-        try (ContainerFsView.Location l = view.resolve("/etc/bound.conf", false)) {
+        try (FsView.Location l = view.resolve("/etc/bound.conf", false)) {
             assertThat(l.name).isEmpty();
             assertThat(l.lstat().isRegularFile()).isTrue();
-            assertThat(ContainerFsView.writable(l)).isFalse();
+            assertThat(FsView.writable(l)).isFalse();
             try (var f = l.open()) {
                 assertThat(Files.readString(Path.of(f.procPath()))).isEqualTo("bound\n");
             }
         }
-        try (ContainerFsView.Location l = view.resolve("/data/toetc", true)) {
+        try (FsView.Location l = view.resolve("/data/toetc", true)) {
             assertThat(l.mount).isNull();
             assertThat(Files.readString(l.hostPath())).isEqualTo("root\n");
         }
@@ -106,14 +106,14 @@ class ContainerFsViewTest {
 
     @Test
     void stat_linkTargets_resolvedInScope_lexicalPastAMissingDirectory() throws IOException {
-        assertThat(ContainerArchive.stat(view, "/abs").linkTarget()).isEqualTo("/etc");
-        assertThat(ContainerArchive.stat(view, "/lib").linkTarget()).isEqualTo("/usr/lib");
-        assertThat(ContainerArchive.stat(view, "/up").linkTarget()).isEqualTo("/");
-        assertThat(ContainerArchive.stat(view, "/dangling").linkTarget()).isEqualTo("/nowhere/file");
-        assertThat(ContainerArchive.stat(view, "/data/toetc").linkTarget()).isEqualTo("/etc/passwd");
-        assertThat(ContainerArchive.stat(view, "/lib/").name()).isEqualTo("lib");
-        assertThat(ContainerArchive.stat(view, "/lib/").mode()).isEqualTo((1L << 31) | 0755);
-        assertThat(ContainerArchive.stat(view, "/").name()).isEqualTo("/");
+        assertThat(TreeArchive.stat(view, "/abs").linkTarget()).isEqualTo("/etc");
+        assertThat(TreeArchive.stat(view, "/lib").linkTarget()).isEqualTo("/usr/lib");
+        assertThat(TreeArchive.stat(view, "/up").linkTarget()).isEqualTo("/");
+        assertThat(TreeArchive.stat(view, "/dangling").linkTarget()).isEqualTo("/nowhere/file");
+        assertThat(TreeArchive.stat(view, "/data/toetc").linkTarget()).isEqualTo("/etc/passwd");
+        assertThat(TreeArchive.stat(view, "/lib/").name()).isEqualTo("lib");
+        assertThat(TreeArchive.stat(view, "/lib/").mode()).isEqualTo((1L << 31) | 0755);
+        assertThat(TreeArchive.stat(view, "/").name()).isEqualTo("/");
     }
 
     @Test
@@ -137,9 +137,9 @@ class ContainerFsViewTest {
     void mountThroughASymlinkedDestination_isWhereTheLinkLeads() throws IOException {
         Path volume2 = Files.createDirectories(tmp.resolve("volume2"));
         Files.writeString(volume2.resolve("in.txt"), "v2\n");
-        try (ContainerFsView v = ContainerFsView.open(rootfs,
-                List.of(new ContainerFsView.ViewMount("/lib/sub", volume2, true, true)))) {
-            try (ContainerFsView.Location l = v.resolve("/lib/sub/in.txt", false)) {
+        try (FsView v = FsView.open(rootfs,
+                List.of(new FsView.ViewMount("/lib/sub", volume2, true, true)))) {
+            try (FsView.Location l = v.resolve("/lib/sub/in.txt", false)) {
                 assertThat(l.path).isEqualTo("/usr/lib/sub/in.txt");
                 assertThat(Files.readString(l.hostPath())).isEqualTo("v2\n");
             }
@@ -164,7 +164,7 @@ class ContainerFsViewTest {
             opened.forEach(dev.berth.sys.Fd::close);
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ContainerArchive.tar(view, "/deep", out);
+        TreeArchive.tar(view, "/deep", out);
         int entries = 0;
         try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
                 new java.io.ByteArrayInputStream(out.toByteArray()))) {
@@ -205,10 +205,10 @@ class ContainerFsViewTest {
 
     @Test
     void extract_followsAReplacedDirectory_notTheOneItRemembered() throws IOException {
-        ContainerArchive.extract(view, "/data", new java.io.ByteArrayInputStream(tar(
+        TreeArchive.extract(view, "/data", new java.io.ByteArrayInputStream(tar(
                         "d", "d", "", "d/x", "f", "x", "d", "l", "/etc", "d/z", "f", "z",
                         "e", "d", "", "e/y", "f", "y", "e", "f", "now a file", "g/h/i", "f", "i")),
-                new ContainerArchive.ExtractOptions(false, null, null));
+                new TreeArchive.ExtractOptions(false, null, null));
         assertThat(volume.resolve("d")).isSymbolicLink();
         assertThat(rootfs.resolve("etc/z")).hasContent("z"); // through the symlink that replaced d
         assertThat(volume.resolve("e")).hasContent("now a file");

@@ -1,7 +1,5 @@
-package dev.berth.container;
+package dev.berth.archive;
 
-import dev.berth.archive.HardLinks;
-import dev.berth.archive.TarWriter;
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.gotext.GoPath;
 import dev.berth.gotext.GoQuote;
@@ -30,11 +28,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code docker cp} does in a container's filesystem view ({@link ContainerFsView}), as Docker's archive code:
+ * What {@code docker cp} does in a filesystem view ({@link FsView}), as Docker's archive code (volume export and
+ * import use the same):
  * the stat of a path (Docker's {@code PathStat}), a tar of a path rebased on its requested name, and the extraction
  * of a tar into a directory with Docker's overwrite rules, ownership and times. Stateless.
  */
-public final class ContainerArchive {
+public final class TreeArchive {
 
     /** Go's {@code os.FileMode} bits above the permissions. */
     static final long MODE_DIR = 1L << 31;
@@ -52,21 +51,21 @@ public final class ContainerArchive {
     }
 
     /** Nothing at the path (Docker answers 404 for it). */
-    static final class NotFound extends IOException {
+    public static final class NotFound extends IOException {
         NotFound(String message) {
             super(message);
         }
     }
 
     /** How an extraction treats what is already there and whom new files belong to. */
-    record ExtractOptions(boolean noOverwriteDirNonDir, Integer chownUid, Integer chownGid) {
+    public record ExtractOptions(boolean noOverwriteDirNonDir, Integer chownUid, Integer chownGid) {
     }
 
-    private ContainerArchive() {
+    private TreeArchive() {
     }
 
     /** Docker's {@code PreserveTrailingDotOrSeparator(Join("/", path), path)}. */
-    static String absPath(String path) {
+    public static String absPath(String path) {
         String cleaned = GoPath.clean("/" + path);
         if (!GoPath.base(cleaned).equals(".") && GoPath.base(path).equals(".")) {
             if (!cleaned.endsWith("/")) {
@@ -86,9 +85,9 @@ public final class ContainerArchive {
     }
 
     /** Docker's stat of {@code absPath} (see {@link #absPath}): lstat, with a symlink's target resolved in scope. */
-    static PathStat stat(ContainerFsView view, String absPath) throws IOException {
+    public static PathStat stat(FsView view, String absPath) throws IOException {
         Stat st;
-        try (ContainerFsView.Location l = view.resolve(absPath, followsLast(absPath))) {
+        try (FsView.Location l = view.resolve(absPath, followsLast(absPath))) {
             st = l.lstat();
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOENT) {
@@ -101,11 +100,11 @@ public final class ContainerArchive {
         }
         String target = "";
         if (st.isSymlink()) {
-            try (ContainerFsView.Location l = view.resolve(absPath, true)) {
+            try (FsView.Location l = view.resolve(absPath, true)) {
                 target = l.path;
             } catch (ErrnoException e) {
                 // A link into a missing directory: as Docker's FollowSymlinkInScope, what is left stays lexical.
-                try (ContainerFsView.Location l = view.resolve(absPath, false)) {
+                try (FsView.Location l = view.resolve(absPath, false)) {
                     String link = Files.readSymbolicLink(l.hostPath()).toString();
                     target = GoPath.clean(link.startsWith("/") ? link : GoPath.dir(l.path) + "/" + link);
                 }
@@ -146,7 +145,7 @@ public final class ContainerArchive {
      * symlink) and, for a directory, everything below it, walked in lexical order across the view's mounts; names
      * start with the requested base name ("." for a path ending in "/.").
      */
-    static void tar(ContainerFsView view, String absPath, OutputStream out) throws IOException {
+    public static void tar(FsView view, String absPath, OutputStream out) throws IOException {
         String cleaned = GoPath.clean(absPath);
         if (GoPath.base(absPath).equals(".") && !cleaned.endsWith("/.")) {
             cleaned = cleaned.equals("/") ? "/." : cleaned + "/.";
@@ -161,7 +160,7 @@ public final class ContainerArchive {
         TarWriter tar = new TarWriter(out);
         HardLinks links = new HardLinks();
         // A path ending in a separator or "." means the directory a symlink there points to.
-        try (ContainerFsView.Location l = view.resolve(start, followsLast(absPath))) {
+        try (FsView.Location l = view.resolve(start, followsLast(absPath))) {
             Stat st;
             try {
                 st = l.lstat();
@@ -179,14 +178,14 @@ public final class ContainerArchive {
     }
 
     /** A directory still to list: open, where it is in the view, the name its entries get under. */
-    private record Pending(Fd dir, String path, ContainerFsView.ViewMount mount, String name) {
+    private record Pending(Fd dir, String path, FsView.ViewMount mount, String name) {
     }
 
     /**
      * Writes everything below {@code top} in lexical order, depth first, without recursion (trees of any depth) and
      * without resolving from the root again: each entry is looked at through its directory's descriptor.
      */
-    private static void walk(ContainerFsView view, TarWriter tar, ContainerFsView.Location top, String topName,
+    private static void walk(FsView view, TarWriter tar, FsView.Location top, String topName,
                              HardLinks links) throws IOException {
         java.util.ArrayDeque<java.util.Iterator<String>> iterators = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<Pending> dirs = new java.util.ArrayDeque<>();
@@ -203,7 +202,7 @@ public final class ContainerArchive {
                 }
                 String child = it.next();
                 String childName = cur.name().endsWith("/") ? cur.name() + child : cur.name() + "/" + child;
-                try (ContainerFsView.Location l = view.child(cur.dir(), cur.path(), cur.mount(), child)) {
+                try (FsView.Location l = view.child(cur.dir(), cur.path(), cur.mount(), child)) {
                     Stat st;
                     try {
                         st = l.lstat();
@@ -241,7 +240,7 @@ public final class ContainerArchive {
     }
 
     /** One entry as Docker's archive writes it; false for what it skips (sockets). */
-    private static boolean writeEntry(TarWriter tar, ContainerFsView.Location l, String name, Stat st,
+    private static boolean writeEntry(TarWriter tar, FsView.Location l, String name, Stat st,
                                       HardLinks links) throws IOException {
         byte flag = TarWriter.typeOf(st.type());
         String link = "";
@@ -300,7 +299,7 @@ public final class ContainerArchive {
      * way removed (a directory over a directory is merged), owners, modes, text xattrs and times restored,
      * directory times last. Entries under a read-only mount fail as the kernel would fail them.
      */
-    static void extract(ContainerFsView view, String dest, InputStream tarStream, ExtractOptions options)
+    public static void extract(FsView view, String dest, InputStream tarStream, ExtractOptions options)
             throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(tarStream, StandardCharsets.UTF_8.name());
         List<TarArchiveEntry> dirs = new ArrayList<>();
@@ -322,15 +321,15 @@ public final class ContainerArchive {
         private String lexical;
         private String resolved;
         private Fd dir;
-        private ContainerFsView.ViewMount mount;
+        private FsView.ViewMount mount;
 
         /** The entry {@code base} of the directory {@code lexicalDir} if that is the one remembered, else null. */
-        ContainerFsView.Location child(ContainerFsView view, String lexicalDir, String base) throws ErrnoException {
+        FsView.Location child(FsView view, String lexicalDir, String base) throws ErrnoException {
             return dir != null && lexicalDir.equals(lexical) ? view.child(dir, resolved, mount, base) : null;
         }
 
         /** Remembers the directory holding {@code l} (reached as {@code lexicalDir}). */
-        void remember(String lexicalDir, ContainerFsView.Location l) throws ErrnoException {
+        void remember(String lexicalDir, FsView.Location l) throws ErrnoException {
             clear();
             if (!l.name.isEmpty()) {
                 dir = Fd.open(Path.of(l.dir.procPath()), Fd.O_PATH | Fd.O_DIRECTORY, 0);
@@ -358,7 +357,7 @@ public final class ContainerArchive {
         }
     }
 
-    private static void extractEntries(ContainerFsView view, String dest, TarArchiveInputStream tar,
+    private static void extractEntries(FsView view, String dest, TarArchiveInputStream tar,
                                        ExtractOptions options, List<TarArchiveEntry> dirs, ParentCache parents)
             throws IOException {
         TarArchiveEntry e;
@@ -375,16 +374,16 @@ public final class ContainerArchive {
             int uid = options.chownUid() != null ? options.chownUid() : (int) e.getLongUserId();
             int gid = options.chownGid() != null ? options.chownGid() : (int) e.getLongGroupId();
             String base = GoPath.base(path);
-            ContainerFsView.Location cached = base.equals(".") || base.equals("..") || base.equals("/") ? null
+            FsView.Location cached = base.equals(".") || base.equals("..") || base.equals("/") ? null
                     : parents.child(view, GoPath.dir(path), base);
             if (cached == null) {
                 impliedDirectories(view, GoPath.clean(dest + "/" + parent));
             }
-            try (ContainerFsView.Location l = cached != null ? cached : view.resolve(path, false)) {
+            try (FsView.Location l = cached != null ? cached : view.resolve(path, false)) {
                 if (cached == null) {
                     parents.remember(GoPath.dir(path), l);
                 }
-                if (!ContainerFsView.writable(l)) {
+                if (!FsView.writable(l)) {
                     throw new ErrnoException(Errno.EROFS, "open", path);
                 }
                 Stat existing = null;
@@ -426,13 +425,13 @@ public final class ContainerArchive {
         }
     }
 
-    private static void finishDirectories(ContainerFsView view, String dest, List<TarArchiveEntry> dirs)
+    private static void finishDirectories(FsView view, String dest, List<TarArchiveEntry> dirs)
             throws IOException {
         for (TarArchiveEntry d : dirs) {
             // As Docker's chtimes, which follows a symlink that replaced the directory meanwhile.
             String path = GoPath.clean(dest + "/" + GoPath.clean(d.getName()));
-            try (ContainerFsView.Location l = view.resolve(path, true)) {
-                if (!ContainerFsView.writable(l)) {
+            try (FsView.Location l = view.resolve(path, true)) {
+                if (!FsView.writable(l)) {
                     throw new IOException("chtimes " + path + ": read-only file system");
                 }
                 times(l, d);
@@ -441,10 +440,10 @@ public final class ContainerArchive {
     }
 
     /** Creates the missing parents of an entry (0755, root's). */
-    private static void impliedDirectories(ContainerFsView view, String dir)
+    private static void impliedDirectories(FsView view, String dir)
             throws IOException {
         // As Docker: only when nothing is there (an lstat), so a dangling symlink is left to fail later.
-        try (ContainerFsView.Location l = view.resolve(dir, false)) {
+        try (FsView.Location l = view.resolve(dir, false)) {
             l.lstat();
             return;
         } catch (ErrnoException e) {
@@ -456,8 +455,8 @@ public final class ContainerArchive {
         if (!parent.equals(dir)) {
             impliedDirectories(view, parent);
         }
-        try (ContainerFsView.Location l = view.resolve(dir, true)) {
-            if (!ContainerFsView.writable(l)) {
+        try (FsView.Location l = view.resolve(dir, true)) {
+            if (!FsView.writable(l)) {
                 throw new ErrnoException(Errno.EROFS, "mkdir", dir);
             }
             Files.createDirectory(l.hostPath());
@@ -468,7 +467,7 @@ public final class ContainerArchive {
         }
     }
 
-    private static void create(ContainerFsView view, ContainerFsView.Location l, TarArchiveEntry e, InputStream tar,
+    private static void create(FsView view, FsView.Location l, TarArchiveEntry e, InputStream tar,
                                String dest, String path) throws IOException {
         Path p = l.hostPath();
         if (e.isDirectory()) {
@@ -492,7 +491,7 @@ public final class ContainerArchive {
                 throw new IOException("invalid hardlink " + GoQuote.quote(target) + " -> "
                         + GoQuote.quote(e.getLinkName()));
             }
-            try (ContainerFsView.Location existing = view.resolve(target, false)) {
+            try (FsView.Location existing = view.resolve(target, false)) {
                 existing.lstat();
                 // The kernel refuses a link across mounts (EXDEV); the view works on host paths, so it checks: a
                 // link from a writable mount to a file of a read-only one would open that file to writes.
@@ -518,7 +517,7 @@ public final class ContainerArchive {
     }
 
     /** Owner, xattrs, mode and (for non-directories) times of a created entry, as Docker's createTarFile. */
-    private static void finish(ContainerFsView.Location l, TarArchiveEntry e, int uid, int gid) throws IOException {
+    private static void finish(FsView.Location l, TarArchiveEntry e, int uid, int gid) throws IOException {
         Path p = l.hostPath();
         FileSys.lchown(p, uid, gid);
         for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
@@ -544,7 +543,7 @@ public final class ContainerArchive {
         }
     }
 
-    private static void times(ContainerFsView.Location l, TarArchiveEntry e) throws IOException {
+    private static void times(FsView.Location l, TarArchiveEntry e) throws IOException {
         FileTime mtime = e.getLastModifiedTime();
         FileTime atime = e.getLastAccessTime();
         if (atime == null || atime.compareTo(mtime) < 0) {
@@ -556,7 +555,7 @@ public final class ContainerArchive {
     }
 
     /** Removes the entry at {@code l} and, for a directory, everything in it, never following a symlink. */
-    private static void removeAll(ContainerFsView.Location l) throws IOException {
+    private static void removeAll(FsView.Location l) throws IOException {
         Stat st = l.lstat();
         if (st.isDirectory()) {
             try (Fd dir = l.dir.openat(l.name, Fd.O_RDONLY | Fd.O_DIRECTORY | Fd.O_NOFOLLOW, 0);

@@ -1,4 +1,4 @@
-package dev.berth.container;
+package dev.berth.archive;
 
 import dev.berth.gotext.GoPath;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The path rules Docker's archive code applies before it touches a file, and Go's path functions under them. */
-class ContainerArchiveTest {
+class TreeArchiveTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
@@ -23,7 +23,7 @@ class ContainerArchiveTest {
             "//x//y, /x/y",
     })
     void absPath_preservesTrailingSeparatorAndDot(String path, String expected) {
-        assertThat(ContainerArchive.absPath(path)).isEqualTo(expected);
+        assertThat(TreeArchive.absPath(path)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "clean({0}) = {1}, base = {2}, dir = {3}")
