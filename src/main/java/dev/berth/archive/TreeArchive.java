@@ -57,8 +57,18 @@ public final class TreeArchive {
         }
     }
 
-    /** How an extraction treats what is already there and whom new files belong to. */
-    public record ExtractOptions(boolean noOverwriteDirNonDir, Integer chownUid, Integer chownGid) {
+    /**
+     * How an extraction treats what is already there and whom new files belong to. {@code rootMetadata}: the tar's
+     * own root entry ({@code ./}) gives the destination directory its owner, mode, xattrs and times (a volume import);
+     * Docker's extraction leaves the destination as it is.
+     */
+    public record ExtractOptions(boolean noOverwriteDirNonDir, Integer chownUid, Integer chownGid,
+                                 boolean rootMetadata) {
+
+        /** Docker's options: the destination itself is never changed. */
+        public ExtractOptions(boolean noOverwriteDirNonDir, Integer chownUid, Integer chownGid) {
+            this(noOverwriteDirNonDir, chownUid, chownGid, false);
+        }
     }
 
     private TreeArchive() {
@@ -146,6 +156,14 @@ public final class TreeArchive {
      * start with the requested base name ("." for a path ending in "/.").
      */
     public static void tar(FsView view, String absPath, OutputStream out) throws IOException {
+        tar(view, absPath, out, false);
+    }
+
+    /**
+     * As {@link #tar(FsView, String, OutputStream)}; with {@code allXattrs} every extended attribute of a file or
+     * directory goes into the tar (a volume export), where Docker's archive takes only {@code security.capability}.
+     */
+    public static void tar(FsView view, String absPath, OutputStream out, boolean allXattrs) throws IOException {
         String cleaned = GoPath.clean(absPath);
         if (GoPath.base(absPath).equals(".") && !cleaned.endsWith("/.")) {
             cleaned = cleaned.equals("/") ? "/." : cleaned + "/.";
@@ -170,8 +188,8 @@ public final class TreeArchive {
                 }
                 throw e;
             }
-            if (writeEntry(tar, l, rootName, st, links) && st.isDirectory()) {
-                walk(view, tar, l, rootName, links);
+            if (writeEntry(tar, l, rootName, st, links, allXattrs) && st.isDirectory()) {
+                walk(view, tar, l, rootName, links, allXattrs);
             }
         }
         tar.finish();
@@ -186,7 +204,7 @@ public final class TreeArchive {
      * without resolving from the root again: each entry is looked at through its directory's descriptor.
      */
     private static void walk(FsView view, TarWriter tar, FsView.Location top, String topName,
-                             HardLinks links) throws IOException {
+                             HardLinks links, boolean allXattrs) throws IOException {
         java.util.ArrayDeque<java.util.Iterator<String>> iterators = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<Pending> dirs = new java.util.ArrayDeque<>();
         try {
@@ -212,7 +230,7 @@ public final class TreeArchive {
                         }
                         throw e;
                     }
-                    if (writeEntry(tar, l, childName, st, links) && st.isDirectory()) {
+                    if (writeEntry(tar, l, childName, st, links, allXattrs) && st.isDirectory()) {
                         Fd sub = l.open();
                         if (!sub.fstat().isDirectory()) {
                             sub.close(); // swapped for something else since the lstat: not followed
@@ -241,7 +259,7 @@ public final class TreeArchive {
 
     /** One entry as Docker's archive writes it; false for what it skips (sockets). */
     private static boolean writeEntry(TarWriter tar, FsView.Location l, String name, Stat st,
-                                      HardLinks links) throws IOException {
+                                      HardLinks links, boolean allXattrs) throws IOException {
         byte flag = TarWriter.typeOf(st.type());
         String link = "";
         long size = 0;
@@ -262,7 +280,22 @@ public final class TreeArchive {
             link = Files.readSymbolicLink(l.hostPath()).toString();
         }
         Map<String, byte[]> xattrs = Map.of();
-        if (flag != TarWriter.SYMLINK) {
+        if (flag != TarWriter.SYMLINK && allXattrs) {
+            xattrs = new java.util.TreeMap<>();
+            List<String> names;
+            try {
+                names = FileSys.llistxattr(l.hostPath());
+            } catch (ErrnoException e) {
+                names = List.of(); // a file system without xattrs
+            }
+            for (String x : names) {
+                try {
+                    xattrs.put(x, FileSys.lgetxattr(l.hostPath(), x));
+                } catch (ErrnoException e) {
+                    // removed since it was listed
+                }
+            }
+        } else if (flag != TarWriter.SYMLINK) {
             try {
                 xattrs = Map.of("security.capability", FileSys.lgetxattr(l.hostPath(), "security.capability"));
             } catch (ErrnoException e) {
@@ -296,16 +329,17 @@ public final class TreeArchive {
     /**
      * Extracts {@code tarStream} (uncompressed) below the directory {@code dest} (a resolved container path) as
      * Docker's {@code Untar}: names cleaned, escapes refused, implied parents created (0755), whatever is in the
-     * way removed (a directory over a directory is merged), owners, modes, text xattrs and times restored,
+     * way removed (a directory over a directory is merged), owners, modes, xattrs (byte-exact) and times restored,
      * directory times last. Entries under a read-only mount fail as the kernel would fail them.
      */
     public static void extract(FsView view, String dest, InputStream tarStream, ExtractOptions options)
             throws IOException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(tarStream, StandardCharsets.UTF_8.name());
+        RawHeaders raw = new RawHeaders(tarStream);
+        TarArchiveInputStream tar = new TarArchiveInputStream(raw, StandardCharsets.UTF_8.name());
         List<TarArchiveEntry> dirs = new ArrayList<>();
         ParentCache parents = new ParentCache();
         try {
-            extractEntries(view, dest, tar, options, dirs, parents);
+            extractEntries(view, dest, tar, raw, options, dirs, parents);
         } finally {
             parents.clear();
         }
@@ -357,11 +391,17 @@ public final class TreeArchive {
         }
     }
 
-    private static void extractEntries(FsView view, String dest, TarArchiveInputStream tar,
+    private static void extractEntries(FsView view, String dest, TarArchiveInputStream tar, RawHeaders raw,
                                        ExtractOptions options, List<TarArchiveEntry> dirs, ParentCache parents)
             throws IOException {
-        TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
+        while (true) {
+            raw.startSegment();
+            TarArchiveEntry e = tar.getNextEntry();
+            if (e == null) {
+                break;
+            }
+            Map<String, byte[]> xattrs = raw.xattrs();
+            raw.contentMode(true);
             if (e.isGlobalPaxHeader()) {
                 continue;
             }
@@ -404,6 +444,10 @@ public final class TreeArchive {
                                 + " with directory " + GoQuote.quote(dest));
                     }
                     if (existing.isDirectory() && name.equals(".")) {
+                        if (options.rootMetadata() && e.isDirectory()) {
+                            finish(l, e, uid, gid, xattrs);
+                            dirs.add(e);
+                        }
                         continue;
                     }
                     if (!(existing.isDirectory() && e.isDirectory())) {
@@ -417,7 +461,7 @@ public final class TreeArchive {
                 }
                 parents.changed(l.path);
                 create(view, l, e, tar, dest, path);
-                finish(l, e, uid, gid);
+                finish(l, e, uid, gid, xattrs);
             }
             if (e.isDirectory()) {
                 dirs.add(e);
@@ -517,18 +561,26 @@ public final class TreeArchive {
     }
 
     /** Owner, xattrs, mode and (for non-directories) times of a created entry, as Docker's createTarFile. */
-    private static void finish(FsView.Location l, TarArchiveEntry e, int uid, int gid) throws IOException {
+    private static void finish(FsView.Location l, TarArchiveEntry e, int uid, int gid, Map<String, byte[]> xattrs)
+            throws IOException {
         Path p = l.hostPath();
         FileSys.lchown(p, uid, gid);
-        for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
-            if (x.getKey().startsWith("SCHILY.xattr.")) {
-                try {
-                    FileSys.lsetxattr(p, x.getKey().substring("SCHILY.xattr.".length()),
+        if (xattrs == null) {
+            // Headers too large to keep raw: the reader's text values are what is left.
+            xattrs = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
+                if (x.getKey().startsWith("SCHILY.xattr.")) {
+                    xattrs.put(x.getKey().substring("SCHILY.xattr.".length()),
                             x.getValue().getBytes(StandardCharsets.UTF_8));
-                } catch (ErrnoException err) {
-                    if (err.errno() != Errno.ENOTSUP && err.errno() != Errno.EPERM) {
-                        throw err;
-                    }
+                }
+            }
+        }
+        for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+            try {
+                FileSys.lsetxattr(p, x.getKey(), x.getValue());
+            } catch (ErrnoException err) {
+                if (err.errno() != Errno.ENOTSUP && err.errno() != Errno.EPERM) {
+                    throw err;
                 }
             }
         }

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 /** {@code berth volume ...}: the {@code docker volume} commands with docker's flags and output. */
 @Command(name = "volume", description = "Manage volumes.", customSynopsis = "berth volume COMMAND",
         subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
-                VolumeCommand.Rm.class, VolumeCommand.Prune.class})
+                VolumeCommand.Rm.class, VolumeCommand.Prune.class, VolumeArchiveCommands.Export.class,
+                VolumeArchiveCommands.Import.class, VolumeArchiveCommands.Clone.class})
 final class VolumeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -51,6 +52,11 @@ final class VolumeCommand implements Callable<Integer> {
                   ls          List volumes
                   prune       Remove unused local volumes
                   rm          Remove one or more volumes
+
+                berth's own:
+                  clone       Create a volume with another's driver, options, labels and content
+                  export      Write a volume's content to a tar archive
+                  import      Merge a tar archive into an existing volume
 
                 Run 'berth volume COMMAND --help' for more information on a command.
                 """);

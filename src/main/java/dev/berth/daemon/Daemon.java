@@ -23,6 +23,7 @@ import dev.berth.store.Database;
 import dev.berth.system.BuildCache;
 import dev.berth.system.Networks;
 import dev.berth.system.SystemService;
+import dev.berth.volume.VolumeArchives;
 import dev.berth.volume.VolumeService;
 import dev.berth.volume.driver.DriverRegistry;
 import dev.berth.volume.plugin.PluginDiscovery;
@@ -118,7 +119,7 @@ public final class Daemon implements AutoCloseable {
         Router router = new Router();
         new SystemRoutes(system).register(router);
         new EventRoutes(events).register(router);
-        new VolumeRoutes(volumes).register(router);
+        new VolumeRoutes(volumes, new VolumeArchives(volumes)).register(router);
         new ContainerRoutes(containers).register(router);
         new DiskUsageRoutes(volumes, images, containers).register(router);
         new ImageRoutes(images).register(router);

@@ -158,7 +158,7 @@ public class HttpConnection implements AutoCloseable {
                     out.write(body);
                 }
                 out.flush();
-                return readResponse(method);
+                return readResponse(method, null);
             } catch (IOException | RuntimeException e) {
                 close();
                 if (timeout != null && System.nanoTime() - deadline >= 0) {
@@ -179,6 +179,46 @@ public class HttpConnection implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Sends one request whose body (when not null) is streamed from {@code body} in chunks, and streams a successful
+     * (2xx) response's body into {@code sink}; the returned response's body is then empty. Any other response is
+     * read whole as {@link #request} reads it. Never replayed: the body is consumed. No time limit.
+     */
+    public Response stream(String method, String path, String contentType, InputStream body, OutputStream sink)
+            throws IOException {
+        try {
+            SocketChannel ch = channel != null ? channel : SocketChannel.open(
+                    address instanceof UnixDomainSocketAddress ? StandardProtocolFamily.UNIX
+                            : StandardProtocolFamily.INET);
+            if (channel == null) {
+                connect(ch);
+            }
+            StringBuilder head = new StringBuilder();
+            head.append(method).append(' ').append(prefix).append(path).append(" HTTP/1.1\r\n").append(fixedHeaders);
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            head.append(body == null ? "Content-Length: 0\r\n\r\n" : "Transfer-Encoding: chunked\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = body.readNBytes(buf, 0, buf.length)) > 0; ) {
+                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(buf, 0, n);
+                    out.write(CRLF);
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.flush();
+            return readResponse(method, sink);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private void connect(SocketChannel ch) throws IOException {
         try {
@@ -215,7 +255,8 @@ public class HttpConnection implements AutoCloseable {
         }
     }
 
-    private Response readResponse(String method) throws IOException {
+    /** Reads a response; a 2xx body goes to {@code sink} when there is one, any other into the response. */
+    private Response readResponse(String method, OutputStream sink) throws IOException {
         String status = readLine();
         if (status == null) {
             throw new IOException("connection closed by the server");
@@ -242,10 +283,14 @@ public class HttpConnection implements AutoCloseable {
             }
         }
         byte[] body;
+        boolean toSink = sink != null && code >= 200 && code < 300;
+        long limit = toSink ? Long.MAX_VALUE : maxBody;
         if (method.equals("HEAD") || code == 204 || code == 304) {
             body = new byte[0];
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            OutputStream target = toSink ? sink : buf;
+            long total = 0;
             while (true) {
                 String sizeLine = readLine();
                 if (sizeLine == null) {
@@ -253,9 +298,10 @@ public class HttpConnection implements AutoCloseable {
                 }
                 int semi = sizeLine.indexOf(';');
                 int size = (int) parseSize((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16, sizeLine);
-                if (size > maxBody - buf.size()) {
+                if (size > limit - total) {
                     throw new IOException("response body larger than " + maxBody + " bytes");
                 }
+                total += size;
                 if (size == 0) {
                     // trailers, up to the empty line
                     for (String t; (t = readLine()) != null && !t.isEmpty(); ) {
@@ -263,14 +309,23 @@ public class HttpConnection implements AutoCloseable {
                     }
                     break;
                 }
-                byte[] chunk = in.readNBytes(size);
-                if (chunk.length < size) {
+                if (transferTo(target, size) < size) {
                     throw new IOException("connection closed in a chunked body");
                 }
-                buf.write(chunk);
                 readLine();
             }
             body = buf.toByteArray();
+        } else if (toSink && headers.containsKey("content-length")) {
+            long declared = parseLength(headers.get("content-length"));
+            long copied = transferTo(sink, declared);
+            if (copied < declared) {
+                throw new IOException("connection closed after " + copied + " of " + declared + " bytes");
+            }
+            body = new byte[0];
+        } else if (toSink) {
+            in.transferTo(sink);
+            body = new byte[0];
+            close();
         } else if (headers.containsKey("content-length")) {
             long declared = parseSize(headers.get("content-length"), 10, headers.get("content-length"));
             if (declared > maxBody) {
@@ -292,6 +347,33 @@ public class HttpConnection implements AutoCloseable {
             close();
         }
         return new Response(code, headers, body);
+    }
+
+    /** Copies up to {@code n} bytes of the response to {@code target}; fewer only when the connection ended. */
+    private long transferTo(OutputStream target, long n) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long done = 0;
+        while (done < n) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, n - done));
+            if (r < 0) {
+                break;
+            }
+            target.write(buf, 0, r);
+            done += r;
+        }
+        return done;
+    }
+
+    private static long parseLength(String text) throws IOException {
+        try {
+            long v = Long.parseLong(text);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed HTTP response: bad length in \"" + text + "\"");
+        }
     }
 
     private static long parseSize(String text, int radix, String line) throws IOException {

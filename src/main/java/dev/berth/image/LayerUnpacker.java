@@ -1,6 +1,5 @@
 package dev.berth.image;
 
-import dev.berth.archive.PaxXattrs;
 
 import dev.berth.sys.ErrnoException;
 import dev.berth.sys.FileSys;
@@ -111,8 +110,10 @@ final class LayerUnpacker {
         if (!rel.isEmpty()) {
             tree.ensureDirectory(parent, rel, true);
         }
-        Map<String, byte[]> xattrs = PaxXattrs.parse(recorder.segment().data(), recorder.segment().length(),
-                recorder.segmentStart());
+        Map<String, byte[]> xattrs = recorder.xattrs();
+        if (xattrs == null) {
+            xattrs = Map.of(); // a header area of over a megabyte is not headers
+        }
         if (base.equals(OPAQUE)) {
             FileSys.lsetxattr(tree.resolve(parent), "trusted.overlay.opaque", OPAQUE_VALUE);
             return;

@@ -2,6 +2,7 @@ package dev.berth.volume;
 
 import dev.berth.errors.BerthException;
 import dev.berth.errors.ConflictException;
+import dev.berth.errors.InvalidArgumentException;
 import dev.berth.events.EventSink;
 import dev.berth.filter.FilterArgs;
 import dev.berth.volume.driver.DriverRegistry;
@@ -175,6 +176,22 @@ public final class VolumeService {
      * @throws ConflictException when the name belongs to another driver
      */
     public Volume create(CreateVolume request) {
+        return create(request, false);
+    }
+
+    /**
+     * Creates a volume that must not exist yet (no driver has one of that name): a clone's target.
+     *
+     * @throws ConflictException {@code create <name>: volume already exists} when one does
+     */
+    public Volume createNew(CreateVolume request) {
+        if (request.name() == null || request.name().isEmpty()) {
+            throw new InvalidArgumentException("create: a volume name is required");
+        }
+        return create(request, true);
+    }
+
+    private Volume create(CreateVolume request, boolean mustBeNew) {
         String name = request.name();
         String driverName = request.driver();
         Map<String, String> labels = request.labels();
@@ -198,6 +215,9 @@ public final class VolumeService {
                 existing = findInPlugins(name);
             }
             if (existing != null) {
+                if (mustBeNew) {
+                    throw new ConflictException("create " + name + ": volume already exists");
+                }
                 if (driverName != null && !driverName.isEmpty() && !driverName.equals(existing.driver().name())) {
                     throw new ConflictException("create " + name + ": driver '" + existing.driver().name()
                             + "' already has volume '" + name + "': volume name must be unique");

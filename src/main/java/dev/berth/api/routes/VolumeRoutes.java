@@ -10,7 +10,9 @@ import dev.berth.errors.NotSwarmManagerException;
 import dev.berth.mount.ApiVersion;
 import dev.berth.errors.UnavailableException;
 import dev.berth.filter.FilterArgs;
+import dev.berth.api.ResponseStream;
 import dev.berth.volume.CreateVolume;
+import dev.berth.volume.VolumeArchives;
 import dev.berth.volume.VolumeService;
 import dev.berth.volume.VolumeList;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -24,9 +26,11 @@ public final class VolumeRoutes {
     private static final int PIECE = Exchange.PIECE - 2048;
 
     private final VolumeService volumes;
+    private final VolumeArchives archives;
 
-    public VolumeRoutes(VolumeService volumes) {
+    public VolumeRoutes(VolumeService volumes, VolumeArchives archives) {
         this.volumes = volumes;
+        this.archives = archives;
     }
 
     public void register(Router r) {
@@ -42,6 +46,32 @@ public final class VolumeRoutes {
         r.get("/volumes/{name:.*}", Mode.INLINE, this::inspect);
         r.put("/volumes/{name:.*}", Mode.INLINE, this::update);
         r.delete("/volumes/{name:.*}", Mode.BLOCKING, this::remove);
+        // berth's own, beside Docker's API (Podman has the first two under /libpod).
+        r.get("/berth/volumes/{name}/export", Mode.BLOCKING, this::export);
+        r.post("/berth/volumes/{name}/import", Mode.STREAMING_BODY, this::importTar);
+        r.post("/berth/volumes/{name}/clone", Mode.BLOCKING, this::cloneVolume);
+    }
+
+    private void export(Exchange ex) throws IOException {
+        try (VolumeArchives.Export export = archives.export(ex.path("name"))) {
+            ResponseStream out = ex.stream(HttpResponseStatus.OK, "application/x-tar");
+            export.writeTo(out);
+            out.close();
+        }
+    }
+
+    private void importTar(Exchange ex) {
+        archives.importInto(ex.path("name"), ex.bodyStream());
+        ex.status(HttpResponseStatus.NO_CONTENT);
+    }
+
+    private void cloneVolume(Exchange ex) {
+        VolumeWire.CloneRequest req = ex.bodyJson(VolumeWire.CloneRequest.class);
+        if (req == null || req.Name() == null || req.Name().isEmpty()) {
+            throw new InvalidArgumentException("clone " + ex.path("name") + ": the new volume's name is required");
+        }
+        ex.jsonBytes(HttpResponseStatus.CREATED,
+                VolumeBytes.of(archives.clone(ex.path("name"), req.Name(), req.Labels())));
     }
 
     private void list(Exchange ex) throws IOException {

@@ -26,6 +26,14 @@ public final class VolumeWire {
     private VolumeWire() {
     }
 
+    /**
+     * The body of {@code POST /berth/volumes/{name}/clone} (berth's own): the new volume's name, and its labels
+     * when they are not to be the source's.
+     */
+    @GoType("berth.VolumeCloneOptions")
+    public record CloneRequest(String Name, Map<String, String> Labels) {
+    }
+
     /** The body of {@code POST /volumes/create}. */
     @GoType("volume.CreateOptions")
     public record CreateRequest(String Name, String Driver, Map<String, String> DriverOpts,
