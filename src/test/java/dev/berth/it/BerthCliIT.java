@@ -156,9 +156,22 @@ class BerthCliIT {
         for (List<String> args : List.of(List.of("volume", "ls", "--bogus"), List.of("volume", "ls", "-x"),
                 List.of("volume", "ls", "-f"), List.of("volume", "create", "-o"), List.of("volume", "inspect", "-f"),
                 List.of("volume", "rm"), List.of("volume", "inspect"), List.of("volume", "ls", "x"),
-                List.of("volume", "prune", "x"), List.of("volume", "ls", "-q", "x"), List.of("volume", "foo"),
-                List.of("volume"))) {
+                List.of("volume", "prune", "x"), List.of("volume", "ls", "-q", "x"))) {
             assertLikeDocker(args.toArray(String[]::new));
+        }
+        // The bare group's usage is docker's plus a section naming berth's own volume commands.
+        for (List<String> args : List.of(List.of("volume", "foo"), List.of("volume"))) {
+            Proc.Result docker = d.docker(args.toArray(String[]::new));
+            Proc.Result r = d.berth(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as("exit code of %s: %s", args, r).isEqualTo(docker.exitCode());
+            assertThat(r.out()).isEqualTo(docker.out());
+            String own = "berth's own:\n"
+                    + "  clone       Create a volume with another's driver, options, labels and content\n"
+                    + "  export      Write a volume's content to a tar archive\n"
+                    + "  import      Merge a tar archive into an existing volume\n\n";
+            String expected = docker.err().replace("docker", "berth")
+                    .replace("Run 'berth volume COMMAND --help'", own + "Run 'berth volume COMMAND --help'");
+            assertThat(r.err()).as("stderr of %s", args).isEqualTo(expected);
         }
         assertThat(d.berth("volume", "ls", "--help").exitCode()).isZero();
         // docker 28.2.2 prints "SRun" here (a typo of its own); the rest is the same.
