@@ -1,7 +1,9 @@
 package dev.berth.archive;
 
 import dev.berth.errors.InvalidArgumentException;
+import com.github.luben.zstd.ZstdInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.tukaani.xz.XZInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -9,7 +11,7 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Recognises how a tar stream is compressed from its first bytes (gzip, bzip2, or none) and returns the
+ * Recognises how a tar stream is compressed from its first bytes (gzip, bzip2, xz, zstd or none) and returns the
  * uncompressed stream, as Docker's {@code DecompressStream} does. Stateless and thread-safe.
  */
 public final class Compression {
@@ -29,12 +31,24 @@ public final class Compression {
             return new BZip2CompressorInputStream(b, true);
         }
         if (startsWith(magic, 0xfd, '7', 'z', 'X', 'Z', 0x00)) {
-            throw new InvalidArgumentException("xz compressed archives are not supported; decompress it first");
+            return new XZInputStream(b);
         }
         if (startsWith(magic, 0x28, 0xb5, 0x2f, 0xfd)) {
-            throw new InvalidArgumentException("zstd compressed archives are not supported; decompress it first");
+            return zstd(b);
         }
         return b;
+    }
+
+    private static InputStream zstd(InputStream in) throws IOException {
+        try {
+            ZstdInputStream z = new ZstdInputStream(in);
+            z.setContinuous(false);
+            return z;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            // zstd-jni carries its native library for the common platforms only.
+            throw new InvalidArgumentException("zstd compressed archives are not supported on this platform: "
+                    + e.getMessage());
+        }
     }
 
     private static boolean startsWith(byte[] data, int... prefix) {

@@ -23,6 +23,7 @@ public class RawHeaders extends FilterInputStream {
     private byte[] data = new byte[4096];
     private int length;
     private boolean overflowed;
+    private boolean sourceFailed;
 
     public RawHeaders(InputStream in) {
         super(in);
@@ -31,6 +32,11 @@ public class RawHeaders extends FilterInputStream {
     /** Absolute offset in the stream. */
     public final long position() {
         return position;
+    }
+
+    /** Whether reading the stream below failed (an error of the source, not of the archive's content). */
+    public final boolean sourceFailed() {
+        return sourceFailed;
     }
 
     /** While on, consumed bytes are counted but neither kept nor handed to {@link #kept}. */
@@ -57,7 +63,7 @@ public class RawHeaders extends FilterInputStream {
 
     @Override
     public final int read() throws IOException {
-        int b = in.read();
+        int b = source(null, 0, 0);
         if (b >= 0) {
             consumed(new byte[] {(byte) b}, 0, 1);
         }
@@ -66,7 +72,7 @@ public class RawHeaders extends FilterInputStream {
 
     @Override
     public final int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
+        int n = source(b, off, len);
         if (n > 0) {
             consumed(b, off, n);
         }
@@ -91,6 +97,15 @@ public class RawHeaders extends FilterInputStream {
     @Override
     public final boolean markSupported() {
         return false;
+    }
+
+    private int source(byte[] b, int off, int len) throws IOException {
+        try {
+            return b == null ? in.read() : in.read(b, off, len);
+        } catch (IOException | RuntimeException e) {
+            sourceFailed = true;
+            throw e;
+        }
     }
 
     private void consumed(byte[] b, int off, int n) throws IOException {

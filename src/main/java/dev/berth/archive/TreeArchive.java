@@ -10,7 +10,9 @@ import dev.berth.sys.FileSys;
 import dev.berth.sys.Stat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -396,8 +398,17 @@ public final class TreeArchive {
             throws IOException {
         while (true) {
             raw.startSegment();
-            TarArchiveEntry e = tar.getNextEntry();
+            TarArchiveEntry e;
+            try {
+                e = tar.getNextEntry();
+            } catch (IOException | IllegalArgumentException ex) {
+                throw malformed(raw, ex, "archive/tar: invalid tar header");
+            }
             if (e == null) {
+                // The reader takes a stream that ends inside a header record for its end; Go's does not.
+                if (raw.position() % TarConstants.DEFAULT_RCDSIZE != 0) {
+                    throw new MalformedArchiveException("unexpected EOF");
+                }
                 break;
             }
             Map<String, byte[]> xattrs = raw.xattrs();
@@ -460,7 +471,7 @@ public final class TreeArchive {
                     }
                 }
                 parents.changed(l.path);
-                create(view, l, e, tar, dest, path);
+                create(view, l, e, tar, raw, dest, path);
                 finish(l, e, uid, gid, xattrs);
             }
             if (e.isDirectory()) {
@@ -511,8 +522,8 @@ public final class TreeArchive {
         }
     }
 
-    private static void create(FsView view, FsView.Location l, TarArchiveEntry e, InputStream tar,
-                               String dest, String path) throws IOException {
+    private static void create(FsView view, FsView.Location l, TarArchiveEntry e, TarArchiveInputStream tar,
+                               RawHeaders raw, String dest, String path) throws IOException {
         Path p = l.hostPath();
         if (e.isDirectory()) {
             try {
@@ -553,11 +564,34 @@ public final class TreeArchive {
         } else if (e.isFile()) {
             try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
-                tar.transferTo(out);
+                byte[] buf = new byte[64 * 1024];
+                while (true) {
+                    int n;
+                    try {
+                        n = tar.read(buf);
+                    } catch (IOException ex) {
+                        throw malformed(raw, ex, "unexpected EOF");
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(buf, 0, n);
+                }
             }
         } else {
             throw new IOException("unhandled tar header type " + e.getLinkFlag());
         }
+    }
+
+    /**
+     * What reading the tar threw, as the archive's fault ({@code text}, Go's words) unless the stream below failed
+     * (a client gone, a decompressor's own error) — then as it was.
+     */
+    private static IOException malformed(RawHeaders raw, Exception ex, String text) {
+        if (ex instanceof IOException io && (raw.sourceFailed() || MalformedArchiveException.isMalformed(io))) {
+            return io;
+        }
+        return new MalformedArchiveException(text, ex);
     }
 
     /** Owner, xattrs, mode and (for non-directories) times of a created entry, as Docker's createTarFile. */

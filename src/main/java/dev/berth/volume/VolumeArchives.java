@@ -2,9 +2,11 @@ package dev.berth.volume;
 
 import dev.berth.archive.Compression;
 import dev.berth.archive.FsView;
+import dev.berth.archive.MalformedArchiveException;
 import dev.berth.archive.TreeArchive;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.InternalException;
+import dev.berth.errors.InvalidArgumentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +82,11 @@ public final class VolumeArchives {
     }
 
     /**
-     * Extracts {@code tar} (plain, gzip, bzip2 or xz) into the volume: directories merge, anything else in an entry's
+     * Extracts {@code tar} (plain, gzip, bzip2, xz or zstd) into the volume: directories merge, anything else in an entry's
      * way is replaced, owners, modes, times and hard links come from the tar.
      *
      * @throws NoSuchVolumeException when there is no such volume
+     * @throws InvalidArgumentException when the archive is malformed (what came before the fault stays)
      */
     public void importInto(String name, InputStream tar) {
         try (Held held = Held.take(volumes, name, holder("import"))) {
@@ -91,6 +94,10 @@ public final class VolumeArchives {
             try (FsView view = FsView.open(held.path, List.of())) {
                 TreeArchive.extract(view, "/", Compression.decompress(counted), replacing());
             } catch (IOException e) {
+                if (MalformedArchiveException.isMalformed(e)) {
+                    // What was extracted before the fault stays, as with Docker's copy into a container.
+                    throw new InvalidArgumentException("import " + name + ": " + e.getMessage());
+                }
                 throw new InternalException("import " + name + ": " + e.getMessage(), e);
             }
             log.info("volume {} imported ({} bytes of tar)", name, counted.count);
@@ -107,6 +114,7 @@ public final class VolumeArchives {
      */
     public Volume clone(String source, String target, Map<String, String> labels) {
         String ref = holder("clone");
+        refuseNamedStorage(volumes.inspect(source));
         try (Held from = Held.take(volumes, source, ref)) {
             Volume v = volumes.createNew(new CreateVolume(target, from.volume.driver(), from.volume.options(),
                     labels != null ? labels : namedLabels(from.volume.labels()), ref));
@@ -123,6 +131,28 @@ public final class VolumeArchives {
             log.info("volume {} cloned from {}", target, source);
             return volumes.inspect(target);
         }
+    }
+
+    /**
+     * A local volume whose options give a type or device is a mount of storage those options name: the same options
+     * mount the same directory, block device or share again (a copy onto itself), or a new empty tmpfs (a copy that
+     * is gone at its unmount). Neither is a clone; export and import move the content between such volumes.
+     */
+    private static void refuseNamedStorage(Volume source) {
+        Map<String, String> o = source.options();
+        if (!source.driver().equals("local") || o == null) {
+            return;
+        }
+        String type = o.getOrDefault("type", "");
+        String device = o.getOrDefault("device", "");
+        if (type.isEmpty() && device.isEmpty()) {
+            return;
+        }
+        String why = type.equals("tmpfs")
+                ? "its tmpfs content lives only while it is mounted"
+                : "its options name its storage (device " + device + "), which a volume with the same options shares";
+        throw new InvalidArgumentException("clone " + source.name() + ": " + why
+                + "; create a volume with these options, or use export and import to copy its content");
     }
 
     /** A source's labels for a clone, which has a name: the anonymous label, if any, stays with the source. */
