@@ -37,7 +37,15 @@ public final class Berthd {
             System.exit(2);
             return;
         }
-        Daemon daemon = Daemon.start(config);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config);
+        } catch (BerthException e) {
+            // The root in use by another daemon, a directory it cannot make: one line, no stack trace.
+            System.err.println("berthd: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();

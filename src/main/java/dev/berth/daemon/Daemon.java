@@ -59,12 +59,14 @@ public final class Daemon implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final ContainerService containers;
     private final ApiServer server;
+    private final DataRootLock rootLock;
 
-    private Daemon(DaemonConfig config, Database db, EventBus events, LocalDriver localDriver, PluginDrivers plugins,
+    private Daemon(DaemonConfig config, DataRootLock rootLock, Database db, EventBus events, LocalDriver localDriver, PluginDrivers plugins,
                    VolumeService volumes, ImageService images, ContainerRuntime runtime, ContainerService containers,
                    ApiServer server) {
         this.plugins = plugins;
         this.config = config;
+        this.rootLock = rootLock;
         this.db = db;
         this.events = events;
         this.localDriver = localDriver;
@@ -79,6 +81,16 @@ public final class Daemon implements AutoCloseable {
         long t0 = System.nanoTime();
         ApiServer.prepareInBackground();
         prepareDirectories(config);
+        DataRootLock rootLock = DataRootLock.acquire(config.dataRoot());
+        try {
+            return start(config, rootLock, t0);
+        } catch (RuntimeException | Error e) {
+            rootLock.close();
+            throw e;
+        }
+    }
+
+    private static Daemon start(DaemonConfig config, DataRootLock rootLock, long t0) {
         Database db = Database.open(config.dataRoot().resolve("berth.db"));
         EventBus events = new EventBus();
         DriverRegistry drivers = new DriverRegistry();
@@ -131,7 +143,7 @@ public final class Daemon implements AutoCloseable {
                 (System.nanoTime() - t0) / 1_000_000, config.dataRoot());
         // Only now: writing the log's zeros during the start competed with loading the volumes.
         db.preallocateWhenIdle();
-        return new Daemon(config, db, events, local, plugins, volumes, images, runtime, containers, server);
+        return new Daemon(config, rootLock, db, events, local, plugins, volumes, images, runtime, containers, server);
     }
 
     /** Read-only binds are recursively read-only when both kernel and runc can do it (Docker's rule). */
@@ -187,6 +199,7 @@ public final class Daemon implements AutoCloseable {
         localDriver.close();
         plugins.close();
         db.close();
+        rootLock.close();
         log.info("berthd stopped");
     }
 }

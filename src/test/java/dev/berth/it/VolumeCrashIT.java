@@ -109,6 +109,44 @@ class VolumeCrashIT {
         }
     }
 
+    /**
+     * One daemon per data root: a second one on the same root (here with a socket of its own) exits 1 with one line
+     * naming the first one's pid, before it touches the root; the first keeps serving. The lock dies with its
+     * process: after kill -9 a new daemon starts on the root at once.
+     */
+    @Test
+    void secondDaemonOnTheSameRoot_exits1_theFirstKeepsServing_theLockDiesWithItsProcess() throws Exception {
+        try (TestDaemon d = TestDaemon.subprocess()) {
+            try (ApiClient c = d.client("1.50")) {
+                assertThat(c.postJson("/volumes/create", "{\"Name\":\"kept\"}".getBytes()).status()).isEqualTo(201);
+            }
+            String pid = Files.readString(d.dataRoot().resolve("berthd.pid")).strip();
+            Path otherSocket = d.dataRoot().getParent().resolve("second.sock");
+            Proc.Result second = Proc.run(java.util.Map.of(), new byte[0], 60,
+                    java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "--enable-native-access=ALL-UNNAMED", "-cp",
+                            System.getProperty("berth.jar", "target/berth.jar"), "dev.berth.daemon.Berthd",
+                            "--data-root", d.dataRoot().toString(), "--host", "unix://" + otherSocket,
+                            "--exec-root", d.config().execRoot().toString(),
+                            "--plugin-dir", d.config().pluginDir().toString()));
+            assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
+            assertThat(second.err()).as(second.toString()).endsWith("berthd: data root " + d.dataRoot()
+                    + " is in use by another berthd (pid " + pid + "); stop it, or give this one another --data-root\n");
+            assertThat(second.err()).doesNotContain("\tat ");
+            assertThat(otherSocket).doesNotExist();
+            try (ApiClient c = d.client("1.50")) {
+                assertThat(c.get("/volumes/kept").status()).isEqualTo(200);
+            }
+
+            d.kill9();
+            d.startProcess();
+            assertThat(Files.readString(d.dataRoot().resolve("berthd.pid")).strip()).isNotEqualTo(pid);
+            try (ApiClient c = d.client("1.50")) {
+                assertThat(c.get("/volumes/kept").status()).isEqualTo(200);
+            }
+        }
+    }
+
     @Test
     void restart_leavesAloneWhatBerthNeverMade_adoptsVolumeDirectoriesWithData() throws Exception {
         try (TestDaemon d = TestDaemon.subprocess()) {
