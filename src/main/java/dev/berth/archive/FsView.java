@@ -199,7 +199,8 @@ public final class FsView implements AutoCloseable {
                     if (e.errno() == Errno.ENOENT && last) {
                         return new Location(reopen(cur.fd()), c, childPath, cur.mount());
                     }
-                    throw e;
+                    // Named as the caller named it, as Go's open reports its path (not the host's).
+                    throw new ErrnoException(e.errno(), "open", GoPath.clean("/" + containerPath));
                 }
                 Stat st;
                 try {

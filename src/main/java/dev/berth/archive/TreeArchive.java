@@ -330,7 +330,8 @@ public final class TreeArchive {
 
     /**
      * Extracts {@code tarStream} (uncompressed) below the directory {@code dest} (a resolved container path) as
-     * Docker's {@code Untar}: names cleaned, escapes refused, implied parents created (0755), whatever is in the
+     * Docker's {@code Untar} does it chrooted into the container ({@code chrootarchive}, so ".." stops at the
+     * view's root as it stops at the chroot's): names cleaned, escapes from {@code dest} refused, implied parents created (0755), whatever is in the
      * way removed (a directory over a directory is merged), owners, modes, xattrs (byte-exact) and times restored,
      * directory times last. Entries under a read-only mount fail as the kernel would fail them.
      */
@@ -420,7 +421,7 @@ public final class TreeArchive {
             String parent = GoPath.dir(name);
             String path = GoPath.clean(dest + "/" + name);
             if (!GoPath.within(dest, path)) {
-                throw new IOException(GoQuote.quote(name) + " is outside of " + GoQuote.quote(dest));
+                throw new MalformedArchiveException(GoQuote.quote(name) + " is outside of " + GoQuote.quote(dest));
             }
             int uid = options.chownUid() != null ? options.chownUid() : (int) e.getLongUserId();
             int gid = options.chownGid() != null ? options.chownGid() : (int) e.getLongGroupId();
@@ -537,13 +538,14 @@ public final class TreeArchive {
         } else if (e.isSymbolicLink()) {
             String target = GoPath.clean(GoPath.dir(path) + "/" + e.getLinkName());
             if (!target.startsWith(dest)) {
-                throw new IOException("invalid symlink " + GoQuote.quote(path) + " -> " + GoQuote.quote(e.getLinkName()));
+                throw new MalformedArchiveException("invalid symlink " + GoQuote.quote(path) + " -> "
+                        + GoQuote.quote(e.getLinkName()));
             }
             Files.createSymbolicLink(p, Path.of(e.getLinkName()));
         } else if (e.isLink()) {
             String target = GoPath.clean(dest + "/" + e.getLinkName());
             if (!target.startsWith(dest)) {
-                throw new IOException("invalid hardlink " + GoQuote.quote(target) + " -> "
+                throw new MalformedArchiveException("invalid hardlink " + GoQuote.quote(target) + " -> "
                         + GoQuote.quote(e.getLinkName()));
             }
             try (FsView.Location existing = view.resolve(target, false)) {

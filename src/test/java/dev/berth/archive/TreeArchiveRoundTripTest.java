@@ -2,6 +2,9 @@ package dev.berth.archive;
 
 import dev.berth.sys.FileSys;
 import dev.berth.sys.Stat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +124,69 @@ class TreeArchiveRoundTripTest {
                         java.util.Arrays.copyOf(whole, 512 * 50), new TreeArchive.ExtractOptions(false, null, null)))
                 .isInstanceOfSatisfying(IOException.class,
                         e -> assertThat(MalformedArchiveException.isMalformed(e)).as(e.toString()).isTrue());
+    }
+
+    /**
+     * At the view's root, as in Docker's extraction chrooted into a container: ".." stops at the root, so names and
+     * links that climb land inside, and a symlink out of the tree is followed inside it. Errors name paths of the
+     * view, never the host's.
+     */
+    @Test
+    void extract_atTheRoot_confinesClimbingNamesAndLinks_asAChrootDoes() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("secret"), "host\n");
+        Path dir = Files.createDirectory(tmp.resolve("vol"));
+        TreeArchive.ExtractOptions docker = new TreeArchive.ExtractOptions(false, null, null);
+        extract(dir, entries(file("../evil"), link("sl", "../../x", true)), docker);
+        assertThat(dir.resolve("evil")).hasContent("x");
+        assertThat(tmp.resolve("evil")).doesNotExist();
+        assertThat(Files.readSymbolicLink(dir.resolve("sl")).toString()).isEqualTo("../../x");
+        Map<byte[], String> failing = new java.util.LinkedHashMap<>();
+        failing.put(entries(link("hl", "../../../.." + secret, false)),
+                "link " + secret + " /hl: no such file or directory");
+        failing.put(entries(link("esc", tmp.toString(), true), file("esc/file")),
+                "open /esc/file: no such file or directory");
+        for (Map.Entry<byte[], String> c : failing.entrySet()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> extract(dir, c.getKey(), docker))
+                    .hasMessage(c.getValue());
+        }
+        assertThat(Files.readString(secret)).isEqualTo("host\n");
+        assertThat(FileSys.lstat(secret).nlink()).isEqualTo(1);
+        assertThat(tmp.resolve("file")).doesNotExist();
+        assertThat(Files.readSymbolicLink(dir.resolve("esc"))).isEqualTo(tmp);
+        // below the root, a climb out of the destination is refused with Docker's text
+        Files.createDirectory(dir.resolve("srv"));
+        try (FsView view = FsView.open(dir, List.of())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TreeArchive.extract(view, "/srv",
+                            new ByteArrayInputStream(entries(file("../x"))), docker))
+                    .isInstanceOf(MalformedArchiveException.class).hasMessage("\"../x\" is outside of \"/srv\"");
+        }
+    }
+
+    private static TarArchiveEntry file(String name) {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setSize(1);
+        return e;
+    }
+
+    private static TarArchiveEntry link(String name, String target, boolean symbolic) {
+        TarArchiveEntry e = new TarArchiveEntry(name, symbolic ? TarConstants.LF_SYMLINK : TarConstants.LF_LINK);
+        e.setLinkName(target);
+        return e;
+    }
+
+    private static byte[] entries(TarArchiveEntry... entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (TarArchiveEntry e : entries) {
+                tar.putArchiveEntry(e);
+                if (e.getSize() > 0) {
+                    tar.write(new byte[] {'x'});
+                }
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     private static byte[] garbage(int n) {
