@@ -43,8 +43,24 @@ public final class CopyUp {
         return copyIfEmpty(rootfs, containerPath, targetDir, DEFAULT_WORKERS);
     }
 
+    /**
+     * Copies the whole of the directory {@code sourceDir} (a volume's data directory: as untrusted as an image, so
+     * resolved and walked the same way) into {@code targetDir} if the target is empty, its root metadata included.
+     *
+     * @throws CopyUpException when the copy fails part-way (the target keeps the partial copy)
+     * @throws IOException     when the source or the target cannot be opened
+     */
+    public static CopyUpResult copyDirectoryIfEmpty(Path sourceDir, Path targetDir) throws IOException {
+        return copyIfEmpty(sourceDir, "/", targetDir, DEFAULT_WORKERS, "the content of " + sourceDir);
+    }
+
     static CopyUpResult copyIfEmpty(Path rootfs, String containerPath, Path targetDir, int workers)
             throws IOException {
+        return copyIfEmpty(rootfs, containerPath, targetDir, workers, "image content " + containerPath);
+    }
+
+    private static CopyUpResult copyIfEmpty(Path rootfs, String containerPath, Path targetDir, int workers,
+                                            String what) throws IOException {
         long started = System.nanoTime();
         try (Fd root = Fd.open(rootfs, Fd.O_PATH | Fd.O_DIRECTORY, 0)) {
             Fd src;
@@ -69,8 +85,8 @@ public final class CopyUp {
                         return skipped(CopyUpResult.Outcome.TARGET_NOT_EMPTY, containerPath);
                     }
                     CopyUpResult result = new CopyUpWalker(containerPath, workers).run(src, dst, st);
-                    LOG.info("copied image content {} into {}: {} entries, {} bytes in {} ms", containerPath,
-                            targetDir, result.entries(), result.bytes(), (System.nanoTime() - started) / 1_000_000);
+                    LOG.info("copied {} into {}: {} entries, {} bytes in {} ms", what, targetDir, result.entries(),
+                            result.bytes(), (System.nanoTime() - started) / 1_000_000);
                     return result;
                 }
             }

@@ -7,6 +7,8 @@ import dev.berth.archive.TreeArchive;
 import dev.berth.errors.BerthException;
 import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
+import dev.berth.mount.CopyUp;
+import dev.berth.mount.CopyUpResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +109,8 @@ public final class VolumeArchives {
     /**
      * Creates {@code target} with the driver, options and labels of {@code source} ({@code labels}, when not null,
      * instead of the source's; never the anonymous label, as the clone has a name) and copies the source's content
-     * into it. A clone that fails removes its target.
+     * into it (as copy-up copies image content; merged through a tar when the driver made the target non-empty).
+     * A clone that fails removes its target.
      *
      * @throws NoSuchVolumeException when there is no such source
      * @throws dev.berth.errors.ConflictException when {@code target} exists
@@ -120,7 +123,7 @@ public final class VolumeArchives {
                     labels != null ? labels : namedLabels(from.volume.labels()), ref));
             boolean copied = false;
             try (Held to = Held.mount(volumes, v, ref)) {
-                copy(from.path, to.path);
+                copyInto(from.path, to.path);
                 copied = true;
             } finally {
                 if (!copied) {
@@ -163,6 +166,25 @@ public final class VolumeArchives {
         Map<String, String> named = new java.util.TreeMap<>(labels);
         named.remove(VolumeService.ANONYMOUS_LABEL);
         return named;
+    }
+
+    /**
+     * Copies the tree as copy-up copies image content (descriptor-relative, content by copy_file_range on two
+     * workers, every owner, mode, xattr, time and hard link, the root's metadata too); a target its driver did not
+     * create empty gets the source merged into it through a tar instead.
+     */
+    private static void copyInto(Path from, Path to) {
+        CopyUpResult r;
+        try {
+            r = CopyUp.copyDirectoryIfEmpty(from, to);
+        } catch (IOException e) {
+            throw new InternalException("clone: " + e.getMessage(), e);
+        }
+        switch (r.outcome()) {
+            case COPIED -> { }
+            case TARGET_NOT_EMPTY -> copy(from, to);
+            default -> throw new InternalException("clone: the source is not a directory: " + r.outcome());
+        }
     }
 
     /** Tars {@code from} into a pipe on a virtual thread and extracts it from the pipe into {@code to}. */

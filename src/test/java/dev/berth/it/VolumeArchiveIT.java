@@ -692,6 +692,40 @@ class VolumeArchiveIT {
     }
 
     /**
+     * A plugin's volumes clone through the plugin: the target is created, mounted and unmounted by it. A target its
+     * driver did not make empty (here: a directory the plugin already had) gets the source merged into it, its own
+     * file kept.
+     */
+    @Test
+    void clone_ofAPluginVolume_throughThePlugin_aNonEmptyTargetMerged() throws IOException {
+        Path pluginData = scratch.resolve("plugin-data");
+        try (FakeVolumePlugin plugin = FakeVolumePlugin.onUnixSocket(d.config().pluginDir().resolve("clonefake.sock"),
+                pluginData)) {
+            d.dockerOk("volume", "create", "-d", "clonefake", "--label", "k=v", "pl-src");
+            populate(plugin.mountpoint("pl-src"));
+            List<String> source = describe(plugin.mountpoint("pl-src"));
+            Files.createDirectories(pluginData.resolve("pl-dst"));
+            Files.writeString(pluginData.resolve("pl-dst").resolve("kept"), "the driver's\n");
+            try {
+                ApiClient.Response r = cloneVolume("pl-src", "{\"Name\":\"pl-dst\"}");
+                assertThat(r.status()).as(r.text()).isEqualTo(201);
+                JsonNode v = Json.MAPPER.readTree(r.body());
+                assertThat(v.get("Driver").asText()).isEqualTo("clonefake");
+                assertThat(v.get("Labels").toString()).isEqualTo("{\"k\":\"v\"}");
+                assertThat(plugin.volumes()).contains("pl-src", "pl-dst");
+                assertThat(Files.readString(plugin.mountpoint("pl-dst").resolve("kept"))).isEqualTo("the driver's\n");
+                List<String> target = describe(plugin.mountpoint("pl-dst"));
+                assertThat(target).hasSize(source.size() + 1).containsAll(source.subList(1, source.size()));
+                assertThat(target.getFirst()).as("the root's owner, mode and times").isEqualTo(source.getFirst());
+                assertThat(plugin.activeMounts()).isEmpty();
+                assertThat(d.daemon().volumes().references("pl-src")).isEmpty();
+            } finally {
+                removeVolumes("pl-src", "pl-dst");
+            }
+        }
+    }
+
+    /**
      * A bind volume's options name its storage: a clone with the same options would mount the same directory and
      * copy it onto itself. Refused (400), nothing created, the directory untouched.
      */
