@@ -98,17 +98,24 @@ public final class FsView implements AutoCloseable {
         final ViewMount mount;
         /** For a root ({@code name} empty): whether it is a directory (a bound file is not). */
         private final boolean directory;
+        /** Whether closing it closes {@code dir}; a place in a directory its caller keeps open does not. */
+        private final boolean ownsDir;
 
         Location(Fd dir, String name, String path, ViewMount mount) {
             this(dir, name, path, mount, false);
         }
 
         Location(Fd dir, String name, String path, ViewMount mount, boolean directory) {
+            this(dir, name, path, mount, directory, true);
+        }
+
+        private Location(Fd dir, String name, String path, ViewMount mount, boolean directory, boolean ownsDir) {
             this.dir = dir;
             this.name = name;
             this.path = path;
             this.mount = mount;
             this.directory = directory;
+            this.ownsDir = ownsDir;
         }
 
         /**
@@ -135,7 +142,7 @@ public final class FsView implements AutoCloseable {
 
         /** lstat of the place; ENOENT when nothing is there. A root is stat'ed through its descriptor. */
         public Stat lstat() throws ErrnoException {
-            return name.isEmpty() ? dir.fstat() : FileSys.lstat(hostPath());
+            return name.isEmpty() ? dir.fstat() : dir.lstatAt(name);
         }
 
         /** The place opened (O_PATH, never following a symlink at it). */
@@ -145,7 +152,9 @@ public final class FsView implements AutoCloseable {
 
         @Override
         public void close() {
-            dir.close();
+            if (ownsDir) {
+                dir.close();
+            }
         }
     }
 
@@ -268,7 +277,8 @@ public final class FsView implements AutoCloseable {
 
     /**
      * The entry {@code name} of the directory {@code dir} (open, at {@code dirPath}, in {@code dirMount}) without
-     * resolving from the root again: a mount's root where a mount is, else the entry itself (not followed).
+     * resolving from the root again: a mount's root where a mount is, else the entry itself (not followed), which
+     * borrows {@code dir} and is valid only while that stays open.
      */
     Location child(Fd dir, String dirPath, ViewMount dirMount, String name) throws ErrnoException {
         String childPath = join(dirPath, name);
@@ -284,7 +294,8 @@ public final class FsView implements AutoCloseable {
             }
             return new Location(f, "", childPath, m, directory);
         }
-        return new Location(reopen(dir), name, childPath, dirMount);
+        // The caller keeps dir open for as long as it uses the place: no descriptor of its own (a /proc walk).
+        return new Location(dir, name, childPath, dirMount, false, false);
     }
 
     /**

@@ -58,6 +58,19 @@ public final class Fd implements AutoCloseable {
     private static final MethodHandle FSTAT = Native.downcall("fstat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle FSYNC = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle FSTATAT = Native.downcall("fstatat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle WRITE = Native.downcall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle FCHOWN = Native.downcall("fchown",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCHMOD = Native.downcall("fchmod",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FUTIMENS = Native.downcall("futimens",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle FSETXATTR = Native.downcall("fsetxattr",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final MethodHandle IOCTL = Native.downcallVariadic("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
 
@@ -140,6 +153,60 @@ public final class Fd implements AutoCloseable {
             Native.call(arena, "fstat", path, errno -> (int) FSTAT.invokeExact(errno, fd, buf));
             return Stat.read(buf);
         }
+    }
+
+    /** fstatat(2) of {@code name} in this directory, not following a final symlink (no path walk through /proc). */
+    public Stat lstatAt(String name) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Stat.LAYOUT);
+            MemorySegment cName = Native.cString(arena, name);
+            Native.call(arena, "lstat", child(name), errno -> (int) FSTATAT.invokeExact(errno, fd, cName, buf,
+                    AT_SYMLINK_NOFOLLOW));
+            return Stat.read(buf);
+        }
+    }
+
+    /** write(2) of all {@code length} bytes of {@code buf} (native memory), however many calls that takes. */
+    public void writeFully(MemorySegment buf, long length) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            long done = 0;
+            while (done < length) {
+                long off = done;
+                done += Native.callRestarting(arena, "write", path, errno -> (long) WRITE.invokeExact(errno, fd,
+                        buf.asSlice(off), length - off));
+            }
+        }
+    }
+
+    /** fchown(2); -1 leaves an id unchanged. */
+    public void chown(int uid, int gid) throws ErrnoException {
+        Native.call("fchown", path, (arena, errno) -> (int) FCHOWN.invokeExact(errno, fd, uid, gid));
+    }
+
+    /** fchmod(2) with all twelve mode bits (not on an O_PATH descriptor). */
+    public void chmod(int mode) throws ErrnoException {
+        Native.call("fchmod", path, (arena, errno) -> (int) FCHMOD.invokeExact(errno, fd, mode & 07777));
+    }
+
+    /** futimens(2): access and modification times. */
+    public void setTimes(long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) throws ErrnoException {
+        Native.call("futimens", path, (arena, errno) -> {
+            MemorySegment times = arena.allocate(JAVA_LONG, 4);
+            times.setAtIndex(JAVA_LONG, 0, atimeSec);
+            times.setAtIndex(JAVA_LONG, 1, atimeNsec);
+            times.setAtIndex(JAVA_LONG, 2, mtimeSec);
+            times.setAtIndex(JAVA_LONG, 3, mtimeNsec);
+            return (int) FUTIMENS.invokeExact(errno, fd, times);
+        });
+    }
+
+    /** fsetxattr(2), creating or replacing the attribute. */
+    public void setXattr(String name, byte[] value) throws ErrnoException {
+        Native.call("fsetxattr", path, (arena, errno) -> {
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, value.length);
+            return (int) FSETXATTR.invokeExact(errno, fd, Native.cString(arena, name), v, (long) value.length, 0);
+        });
     }
 
     public void fsync() throws ErrnoException {

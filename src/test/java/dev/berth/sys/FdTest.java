@@ -165,4 +165,39 @@ class FdTest {
                 // The number may already have been reused by another thread of the JVM.
                 p -> assertThat(Files.readSymbolicLink(p)).isNotEqualTo(base));
     }
+    /** The descriptor-based calls an extraction makes: create, write, chown, xattr, chmod (all twelve bits), times. */
+    @Test
+    void descriptorCalls_writeOwnModeXattrTimes_andLstatAtDoesNotFollow() throws IOException {
+        byte[] content = new byte[300_000];
+        new java.util.Random(5).nextBytes(content);
+        try (Fd d = Fd.open(base, O_PATH | O_DIRECTORY, 0);
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment seg = arena.allocate(content.length);
+            java.lang.foreign.MemorySegment.copy(content, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
+                    content.length);
+            try (Fd f = d.openat("made", Fd.O_WRONLY | Fd.O_CREAT | Fd.O_EXCL | O_NOFOLLOW, 0600)) {
+                f.writeFully(seg, content.length);
+                f.chown(123, 456);
+                f.setXattr("user.bin", new byte[] {(byte) 0xff, 0, 1});
+                f.chmod(04751);
+                f.setTimes(1_000, 5, 1_580_702_706L, 7);
+            }
+            Stat st = d.lstatAt("made");
+            assertThat(st.isRegularFile()).isTrue();
+            assertThat(st.size()).isEqualTo(content.length);
+            assertThat(st.uid()).isEqualTo(123);
+            assertThat(st.gid()).isEqualTo(456);
+            assertThat(st.permissions()).isEqualTo(04751);
+            assertThat(st.mtimeSec()).isEqualTo(1_580_702_706L);
+            assertThat(st.mtimeNsec()).isEqualTo(7);
+            assertThat(st.atimeSec()).isEqualTo(1_000);
+            assertThat(Files.readAllBytes(base.resolve("made"))).isEqualTo(content);
+            assertThat(FileSys.lgetxattr(base.resolve("made"), "user.bin")).containsExactly(0xff, 0, 1);
+            assertThat(d.lstatAt("abs-escape").isSymlink()).isTrue();
+            assertThatThrownBy(() -> d.lstatAt("missing")).isInstanceOfSatisfying(ErrnoException.class,
+                    e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+            assertThatThrownBy(() -> d.openat("made", Fd.O_WRONLY | Fd.O_CREAT | Fd.O_EXCL, 0600))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+        }
+    }
 }
