@@ -423,9 +423,16 @@ public final class Exchange {
     }
 
     /** Writes {@link DefaultHttpContent} chunks with backpressure; ends with the last chunk. */
+    /**
+     * Small writes (a tar's 512-byte headers, a log line) are gathered into one chunk of up to {@link #CHUNK} bytes;
+     * nothing reaches the socket before a flush, a full chunk or the close, as before gathering, so a writer that
+     * flushes each event still sends each at once. A chunk per write had made a 200 MB tar of 10,000 files 30,000
+     * chunks, each read and framed on both sides.
+     */
     private final class ChunkedStream extends ResponseStream {
+        private static final int CHUNK = 64 * 1024;
         private boolean closed;
-        private int unflushed;
+        private ByteBuf pending;
 
         @Override
         public void write(int b) throws IOException {
@@ -438,18 +445,41 @@ public final class Exchange {
                 return;
             }
             ensureOpen();
-            dispatcher.awaitWritable(ctx);
-            ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(b, off, len)));
-            unflushed += len;
-            if (unflushed >= 64 * 1024) {
-                flush();
+            if (pending == null && len >= CHUNK) {
+                dispatcher.awaitWritable(ctx);
+                ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(b, off, len)));
+                ctx.flush();
+                return;
+            }
+            while (len > 0) {
+                if (pending == null) {
+                    pending = Unpooled.buffer(CHUNK, CHUNK);
+                }
+                int n = Math.min(len, pending.writableBytes());
+                pending.writeBytes(b, off, n);
+                off += n;
+                len -= n;
+                if (!pending.isWritable()) {
+                    emit();
+                    ctx.flush();
+                }
+            }
+        }
+
+        /** Sends the gathered bytes as one chunk (not yet flushed), after waiting for the socket to take more. */
+        private void emit() throws IOException {
+            if (pending != null) {
+                ByteBuf chunk = pending;
+                pending = null;
+                dispatcher.awaitWritable(ctx);
+                ctx.write(new DefaultHttpContent(chunk));
             }
         }
 
         @Override
         public void flush() throws IOException {
             ensureOpen();
-            unflushed = 0;
+            emit();
             ctx.flush();
         }
 
@@ -459,6 +489,14 @@ public final class Exchange {
                 return;
             }
             closed = true;
+            if (pending != null) {
+                if (ctx.channel().isActive()) {
+                    ctx.write(new DefaultHttpContent(pending));
+                } else {
+                    pending.release();
+                }
+                pending = null;
+            }
             if (ctx.channel().isActive()) {
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> dispatcher.responseDone(Exchange.this));
             } else {

@@ -72,6 +72,8 @@ public class HttpConnection implements AutoCloseable {
     private SocketChannel channel;
     private InputStream in;
     private OutputStream out;
+    /** The buffer streamed bodies are copied through, made at the first and kept (one per chunk had been garbage). */
+    private byte[] copyBuffer;
 
     /**
      * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
@@ -351,7 +353,10 @@ public class HttpConnection implements AutoCloseable {
 
     /** Copies up to {@code n} bytes of the response to {@code target}; fewer only when the connection ended. */
     private long transferTo(OutputStream target, long n) throws IOException {
-        byte[] buf = new byte[64 * 1024];
+        if (copyBuffer == null) {
+            copyBuffer = new byte[64 * 1024];
+        }
+        byte[] buf = copyBuffer;
         long done = 0;
         while (done < n) {
             int r = in.read(buf, 0, (int) Math.min(buf.length, n - done));
