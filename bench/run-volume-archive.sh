@@ -98,6 +98,21 @@ for d in $DAEMONS; do
       bcli "$d" volume rm "rst$r" "cl$r" >/dev/null
     done
     R[$d,own-export]=$(echo "$ex" | median); R[$d,own-import]=$(echo "$im" | median); R[$d,own-clone]=$(echo "$cl" | median)
+    # The same through the API with curl: the daemon's part, without the CLI's JVM start from a cold page cache.
+    ex="" im="" cl=""
+    for ((r = 0; r < REPS; r++)); do
+      rm -f "$BACKUP/api.tar"
+      timed ex dcurl "$d" -f -o "$BACKUP/api.tar" "$(dpath "$d" /berth/volumes/src/export)"
+      dcli "$d" volume create "rst$r" >/dev/null
+      timed im dcurl "$d" -f -X POST -H 'Content-Type: application/x-tar' -T "$BACKUP/api.tar" \
+        "$(dpath "$d" "/berth/volumes/rst$r/import")"
+      checks "$d" "rst$r"
+      timed cl dcurl "$d" -f -X POST -H 'Content-Type: application/json' -d "{\"Name\":\"cl$r\"}" \
+        "$(dpath "$d" /berth/volumes/src/clone)"
+      checks "$d" "cl$r"
+      dcli "$d" volume rm "rst$r" "cl$r" >/dev/null
+    done
+    R[$d,api-export]=$(echo "$ex" | median); R[$d,api-import]=$(echo "$im" | median); R[$d,api-clone]=$(echo "$cl" | median)
   fi
   rm -f "$BACKUP"/*.tar
   stop_daemon "$d"; kill_leftovers "$d"; wipe_daemon_dirs "$d"
@@ -109,11 +124,12 @@ out ""
 machine_facts | tee -a "$RESULT_FILE"
 out "- tree: $NFILES files, $((BYTES / 1048576)) MB (random bytes, $((NFILES / 100 > 0 ? NFILES / 100 : 1)) dirs); page cache dropped before each timed step; medians of $REPS"
 out "- helper container: \`docker run --rm -v VOL:/data -v DIR:/backup busybox tar ...\` (the stock docker CLI; busybox tar inside); clone: \`volume create\` + one container piping tar to tar"
-out "- berth's own: \`berth volume export VOL -o FILE\`, \`berth volume import VOL FILE\`, \`berth volume clone SRC DST\` (each a JVM start of the CLI included)"
+out "- berth's own: \`berth volume export VOL -o FILE\`, \`berth volume import VOL FILE\`, \`berth volume clone SRC DST\` (each a JVM start of the CLI included, from the cold page cache)"
+out "- berth's API: the same three through curl (\`GET /berth/volumes/src/export\` to a file, \`POST .../import\` from it, \`POST .../clone\`)"
 out ""
-out "| step | GNU tar on the host | berth's own command | helper container on berthd | helper container on dockerd |"
-out "|---|---:|---:|---:|---:|"
+out "| step | GNU tar on the host | berth's own command | berth's API (curl) | helper container on berthd | helper container on dockerd |"
+out "|---|---:|---:|---:|---:|---:|"
 for s in export import clone; do
-  out "| $s | $(cell "host,$s") | $(cell "berthd,own-$s") | $(cell "berthd,run-$s") | $(cell "dockerd,run-$s") |"
+  out "| $s | $(cell "host,$s") | $(cell "berthd,own-$s") | $(cell "berthd,api-$s") | $(cell "berthd,run-$s") | $(cell "dockerd,run-$s") |"
 done
 log "results written to $RESULT_FILE"
