@@ -91,6 +91,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private static Daemon start(DaemonConfig config, DataRootLock rootLock, long t0) {
+        useTemporaryDirectory(config.dataRoot().resolve("tmp"));
         Database db = Database.open(config.dataRoot().resolve("berth.db"));
         EventBus events = new EventBus();
         DriverRegistry drivers = new DriverRegistry();
@@ -144,6 +145,24 @@ public final class Daemon implements AutoCloseable {
         // Only now: writing the log's zeros during the start competed with loading the volumes.
         db.preallocateWhenIdle();
         return new Daemon(config, rootLock, db, events, local, plugins, volumes, images, runtime, containers, server);
+    }
+
+    /**
+     * {@code <data-root>/tmp} (as dockerd's), emptied at each start (the root is locked, so nothing in it is in use):
+     * the SQLite driver unpacks its native library there instead of /tmp, where every daemon killed with -9 left one.
+     * Set before the driver's first use in this JVM; a later daemon in the same JVM reuses the library already loaded.
+     */
+    private static void useTemporaryDirectory(java.nio.file.Path tmp) {
+        try {
+            if (Files.isDirectory(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                dev.berth.sys.Trees.deleteRecursively(tmp);
+            }
+            Files.createDirectories(tmp);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new dev.berth.errors.InternalException("prepare " + tmp + ": " + e.getMessage(), e);
+        }
+        System.setProperty("org.sqlite.tmpdir", tmp.toString());
     }
 
     /** Read-only binds are recursively read-only when both kernel and runc can do it (Docker's rule). */

@@ -138,12 +138,23 @@ class VolumeCrashIT {
                 assertThat(c.get("/volumes/kept").status()).isEqualTo(200);
             }
 
+            // The SQLite driver's native library is unpacked under the data root, not /tmp; a killed daemon's is
+            // deleted by the next start.
+            assertThat(sqliteLibraries(d.dataRoot())).hasSize(1);
             d.kill9();
             d.startProcess();
             assertThat(Files.readString(d.dataRoot().resolve("berthd.pid")).strip()).isNotEqualTo(pid);
+            assertThat(sqliteLibraries(d.dataRoot())).hasSize(1);
             try (ApiClient c = d.client("1.50")) {
                 assertThat(c.get("/volumes/kept").status()).isEqualTo(200);
             }
+        }
+    }
+
+    private static java.util.List<String> sqliteLibraries(Path dataRoot) throws IOException {
+        try (Stream<Path> s = Files.list(dataRoot.resolve("tmp"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sqlite-") && n.endsWith(".so"))
+                    .toList();
         }
     }
 
