@@ -326,12 +326,14 @@ public final class ContainerRoutes {
     }
 
     private void archive(Exchange ex) throws IOException {
+        ResponseStream out;
         try (ContainerService.PathArchive archive = containers.archivePath(ex.path("name"), archivePath(ex))) {
             ex.header(ContainerWire.PATH_STAT_HEADER, ContainerWire.pathStatHeader(archive.stat()));
-            ResponseStream out = ex.stream(HttpResponseStatus.OK, "application/x-tar");
+            out = ex.stream(HttpResponseStatus.OK, "application/x-tar");
             archive.writeTo(out);
-            out.close();
         }
+        // The end of the body once the view is closed (its mounts undone, their unmount events published).
+        out.close();
     }
 
     private void extract(Exchange ex) {

@@ -53,11 +53,14 @@ public final class VolumeRoutes {
     }
 
     private void export(Exchange ex) throws IOException {
+        ResponseStream out;
         try (VolumeArchives.Export export = archives.export(ex.path("name"))) {
-            ResponseStream out = ex.stream(HttpResponseStatus.OK, "application/x-tar");
+            out = ex.stream(HttpResponseStatus.OK, "application/x-tar");
             export.writeTo(out);
-            out.close();
         }
+        // The end of the body only once the volume is released (and unmounted): a client that acts on the end
+        // finds it free.
+        out.close();
     }
 
     private void importTar(Exchange ex) {
