@@ -1,5 +1,6 @@
 package dev.berth.api;
 
+import dev.berth.errors.ConflictException;
 import dev.berth.errors.InternalException;
 import dev.berth.mount.ApiVersion;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,8 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,12 +56,16 @@ public final class ApiServer implements AutoCloseable {
     private static final int SEND_BUFFER = 4 << 20;
 
     private final Path socket;
+    /** The socket file's identity (device and inode) when bound. */
+    private final Object inode;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final ExecutorService workers;
     private final Channel serverChannel;
 
-    private ApiServer(Path socket, EventLoopGroup boss, EventLoopGroup io, ExecutorService workers, Channel ch) {
+    private ApiServer(Path socket, Object inode, EventLoopGroup boss, EventLoopGroup io, ExecutorService workers,
+                      Channel ch) {
+        this.inode = inode;
         this.socket = socket;
         this.boss = boss;
         this.io = io;
@@ -81,6 +91,26 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Refuses a socket another process still serves: binding replaces the socket file, so a second daemon (with a
+     * data root of its own) would silently take the first one's clients. A socket file nobody accepts on is stale
+     * (a daemon killed with -9) and is replaced. dockerd replaces a live one too; berth says so instead.
+     *
+     * @throws ConflictException when something accepts connections on {@code socket}
+     */
+    public static void refuseLiveSocket(Path socket) {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException notServed) {
+            return; // refused (stale), or not a socket at all: the bind decides
+        }
+        throw new ConflictException("another daemon is listening on unix://" + socket
+                + "; stop it, or give this one another --host");
+    }
+
     /** Binds the socket (replacing a stale one) and starts serving {@code router}. */
     public static ApiServer start(Path socket, Router router, String serverHeader) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -90,6 +120,7 @@ public final class ApiServer implements AutoCloseable {
         ResponseHeaders headers = new ResponseHeaders(serverHeader);
         try {
             Files.createDirectories(socket.getParent());
+            refuseLiveSocket(socket);
             Files.deleteIfExists(socket);
             ServerBootstrap b = new ServerBootstrap()
                     .group(boss, io)
@@ -113,12 +144,16 @@ public final class ApiServer implements AutoCloseable {
                     });
             Channel ch = b.bind(new DomainSocketAddress(socket.toString())).sync().channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+            Object inode = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             log.info("API listening on unix://{}", socket);
-            return new ApiServer(socket, boss, io, workers, ch);
+            return new ApiServer(socket, inode, boss, io, workers, ch);
         } catch (IOException | RuntimeException e) {
             boss.shutdownGracefully();
             io.shutdownGracefully();
             workers.shutdownNow();
+            if (e instanceof ConflictException c) {
+                throw c;
+            }
             throw new InternalException("listen on " + socket + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,7 +172,13 @@ public final class ApiServer implements AutoCloseable {
         io.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownNow();
         try {
-            Files.deleteIfExists(socket);
+            // Only the socket this server made: one that replaced it meanwhile belongs to someone else.
+            if (java.util.Objects.equals(inode, Files.readAttributes(socket, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey())) {
+                Files.deleteIfExists(socket);
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // removed already
         } catch (IOException e) {
             log.warn("remove socket {}: {}", socket, e.getMessage());
         }

@@ -83,6 +83,8 @@ public final class Daemon implements AutoCloseable {
         prepareDirectories(config);
         DataRootLock rootLock = DataRootLock.acquire(config.dataRoot());
         try {
+            // Before the stores load: a socket another daemon serves fails the start at once (the bind checks again).
+            ApiServer.refuseLiveSocket(config.socket());
             return start(config, rootLock, t0);
         } catch (RuntimeException | Error e) {
             rootLock.close();

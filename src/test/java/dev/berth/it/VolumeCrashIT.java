@@ -134,6 +134,19 @@ class VolumeCrashIT {
                     + " is in use by another berthd (pid " + pid + "); stop it, or give this one another --data-root\n");
             assertThat(second.err()).doesNotContain("\tat ");
             assertThat(otherSocket).doesNotExist();
+            // Another data root on the same socket: refused too, before it loads anything; the socket stays the first's.
+            Path otherRoot = d.dataRoot().getParent().resolve("other-root");
+            Proc.Result third = Proc.run(java.util.Map.of(), new byte[0], 60,
+                    java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "--enable-native-access=ALL-UNNAMED", "-cp",
+                            System.getProperty("berth.jar", "target/berth.jar"), "dev.berth.daemon.Berthd",
+                            "--data-root", otherRoot.toString(), "--host", "unix://" + d.socket(),
+                            "--exec-root", otherRoot.resolve("exec").toString(),
+                            "--plugin-dir", d.config().pluginDir().toString()));
+            assertThat(third.exitCode()).as(third.toString()).isEqualTo(1);
+            assertThat(third.err()).as(third.toString()).endsWith("berthd: another daemon is listening on unix://"
+                    + d.socket() + "; stop it, or give this one another --host\n");
+            assertThat(otherRoot.resolve("berth.db")).doesNotExist();
             try (ApiClient c = d.client("1.50")) {
                 assertThat(c.get("/volumes/kept").status()).isEqualTo(200);
             }
