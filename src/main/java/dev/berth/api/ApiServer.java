@@ -111,6 +111,11 @@ public final class ApiServer implements AutoCloseable {
                 + "; stop it, or give this one another --host");
     }
 
+    /** The identity (device and inode) of the file at {@code p} itself. */
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
     /** Binds the socket (replacing a stale one) and starts serving {@code router}. */
     public static ApiServer start(Path socket, Router router, String serverHeader) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -144,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
                     });
             Channel ch = b.bind(new DomainSocketAddress(socket.toString())).sync().channel();
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-            Object inode = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object inode = fileKey(socket);
             log.info("API listening on unix://{}", socket);
             return new ApiServer(socket, inode, boss, io, workers, ch);
         } catch (IOException | RuntimeException e) {
@@ -173,8 +178,7 @@ public final class ApiServer implements AutoCloseable {
         workers.shutdownNow();
         try {
             // Only the socket this server made: one that replaced it meanwhile belongs to someone else.
-            if (java.util.Objects.equals(inode, Files.readAttributes(socket, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS).fileKey())) {
+            if (java.util.Objects.equals(inode, fileKey(socket))) {
                 Files.deleteIfExists(socket);
             }
         } catch (java.nio.file.NoSuchFileException gone) {

@@ -422,12 +422,12 @@ public final class Exchange {
         answered = true;
     }
 
-    /** Writes {@link DefaultHttpContent} chunks with backpressure; ends with the last chunk. */
     /**
-     * Small writes (a tar's 512-byte headers, a log line) are gathered into one chunk of up to {@link #CHUNK} bytes;
-     * nothing reaches the socket before a flush, a full chunk or the close, as before gathering, so a writer that
-     * flushes each event still sends each at once. A chunk per write had made a 200 MB tar of 10,000 files 30,000
-     * chunks, each read and framed on both sides.
+     * Writes {@link DefaultHttpContent} chunks with backpressure; ends with the last chunk. Small writes (a tar's
+     * 512-byte headers, a log line) are gathered into one chunk of up to {@link #CHUNK} bytes; nothing reaches the
+     * socket before a flush, a full chunk or the close, so a writer that flushes each event still sends each at
+     * once. A chunk per write had made a 200 MB tar of 10,000 files 30,000 chunks, each read and framed on both
+     * sides.
      */
     private final class ChunkedStream extends ResponseStream {
         private static final int CHUNK = 64 * 1024;

@@ -1,7 +1,6 @@
 package dev.berth.archive;
 
 import com.github.luben.zstd.ZstdIOException;
-import dev.berth.sys.ErrnoException;
 import org.tukaani.xz.XZIOException;
 
 import java.io.EOFException;
@@ -20,14 +19,6 @@ public final class MalformedArchiveException extends IOException {
 
     public MalformedArchiveException(String message, Throwable cause) {
         super(message, cause);
-    }
-
-    /**
-     * Whether the text of {@code e}, thrown by an extraction, is the whole story: the archive's fault, or a system
-     * call's failure naming its path and errno. Those are logged without a stack trace.
-     */
-    public static boolean speaksForItself(IOException e) {
-        return isMalformed(e) || e instanceof ErrnoException || e.getClass() == IOException.class;
     }
 
     /** Whether {@code e}, thrown while reading an archive, says the archive itself is bad. */

@@ -1,5 +1,6 @@
 package dev.berth.archive;
 
+import dev.berth.errors.InternalException;
 import dev.berth.errors.InvalidArgumentException;
 import dev.berth.gotext.GoPath;
 import dev.berth.gotext.GoQuote;
@@ -12,20 +13,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
-import java.io.EOFException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -334,9 +333,10 @@ public final class TreeArchive {
     /**
      * Extracts {@code tarStream} (uncompressed) below the directory {@code dest} (a resolved container path) as
      * Docker's {@code Untar} does it chrooted into the container ({@code chrootarchive}, so ".." stops at the
-     * view's root as it stops at the chroot's): names cleaned, escapes from {@code dest} refused, implied parents created (0755), whatever is in the
-     * way removed (a directory over a directory is merged), owners, modes, xattrs (byte-exact) and times restored,
-     * directory times last. Entries under a read-only mount fail as the kernel would fail them.
+     * view's root as it stops at the chroot's): names cleaned, escapes from {@code dest} refused, implied parents
+     * created (0755), whatever is in the way removed (a directory over a directory is merged), owners, modes, xattrs
+     * (byte-exact) and times restored, directory times last. Entries under a read-only mount fail as the kernel
+     * would fail them.
      */
     public static void extract(FsView view, String dest, InputStream tarStream, ExtractOptions options)
             throws IOException {
@@ -476,10 +476,10 @@ public final class TreeArchive {
                     }
                 }
                 parents.changed(l.path);
-                if (isRegularFile(e) && !l.name.isEmpty()) {
+                if (isRegularFile(e)) {
                     regularFile(l, e, tar, raw, uid, gid, xattrs, buffer);
                 } else {
-                    create(view, l, e, tar, raw, dest, path);
+                    create(view, l, e, dest, path);
                     finish(l, e, uid, gid, xattrs);
                 }
             }
@@ -531,8 +531,9 @@ public final class TreeArchive {
         }
     }
 
-    private static void create(FsView view, FsView.Location l, TarArchiveEntry e, TarArchiveInputStream tar,
-                               RawHeaders raw, String dest, String path) throws IOException {
+    /** Anything but a regular file ({@link #regularFile}): a directory, a link, a device node or a FIFO. */
+    private static void create(FsView view, FsView.Location l, TarArchiveEntry e, String dest, String path)
+            throws IOException {
         Path p = l.hostPath();
         if (e.isDirectory()) {
             try {
@@ -571,26 +572,19 @@ public final class TreeArchive {
         } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
             int type = e.isCharacterDevice() ? FileSys.S_IFCHR : e.isBlockDevice() ? FileSys.S_IFBLK : FileSys.S_IFIFO;
             FileSys.mknod(p, type | (e.getMode() & 07777), e.getDevMajor(), e.getDevMinor());
-        } else if (e.isFile()) {
-            try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                byte[] buf = new byte[64 * 1024];
-                while (true) {
-                    int n;
-                    try {
-                        n = tar.read(buf);
-                    } catch (IOException ex) {
-                        throw malformed(raw, ex, "unexpected EOF");
-                    }
-                    if (n < 0) {
-                        break;
-                    }
-                    out.write(buf, 0, n);
-                }
-            }
         } else {
             throw new IOException("unhandled tar header type " + e.getLinkFlag());
         }
+    }
+
+    /**
+     * An extraction's failure as the 500 it is, with its cause (and so a logged stack trace) only where the text is
+     * not the whole story: the archive's own faults and failed system calls naming their path and errno say it all.
+     */
+    public static InternalException failure(String message, IOException e) {
+        boolean speaksForItself = MalformedArchiveException.isMalformed(e) || e instanceof ErrnoException
+                || e.getClass() == IOException.class;
+        return speaksForItself ? new InternalException(message) : new InternalException(message, e);
     }
 
     /**
@@ -620,7 +614,8 @@ public final class TreeArchive {
     /**
      * A regular file, created and finished through one descriptor (Docker's createTarFile: content, owner, xattrs,
      * mode, times), with no path walked through /proc for any of it: the common entry of a tar, so its system calls
-     * are most of an extraction's cost.
+     * are most of an extraction's cost. Its place always has a name: a mount's root in the way (a directory or a
+     * bound file) is refused as busy before.
      */
     private static void regularFile(FsView.Location l, TarArchiveEntry e, TarArchiveInputStream tar, RawHeaders raw,
                                     int uid, int gid, Map<String, byte[]> xattrs, ContentBuffer buffer)
@@ -655,7 +650,7 @@ public final class TreeArchive {
         }
     }
 
-    /** What {@link #create} takes for a regular file: commons-compress's isFile() is true of links and devices too. */
+    /** A regular file's entry: commons-compress's isFile() is true of links and devices too. */
     private static boolean isRegularFile(TarArchiveEntry e) {
         return e.isFile() && !e.isDirectory() && !e.isSymbolicLink() && !e.isLink() && !e.isCharacterDevice()
                 && !e.isBlockDevice() && !e.isFIFO();

@@ -658,9 +658,7 @@ public final class ContainerService implements ImageUsage {
                 TreeArchive.extract(v.view, dest, dev.berth.archive.Compression.decompress(tar),
                         new TreeArchive.ExtractOptions(noOverwriteDirNonDir, uid, gid));
             } catch (IOException e) {
-                // A 500 as Docker's; the trace only where the text is not the whole story.
-                throw dev.berth.archive.MalformedArchiveException.speaksForItself(e)
-                        ? new InternalException(e.getMessage()) : new InternalException(e.getMessage(), e);
+                throw TreeArchive.failure(e.getMessage(), e); // a 500, as Docker's
             }
             events.publish("container", "extract-to-dir", v.c.id, ContainerRunner.attributes(v.record));
         }

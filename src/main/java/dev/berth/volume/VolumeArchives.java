@@ -100,9 +100,7 @@ public final class VolumeArchives {
                     // What was extracted before the fault stays, as with Docker's copy into a container.
                     throw new InvalidArgumentException("import " + name + ": " + e.getMessage());
                 }
-                throw MalformedArchiveException.speaksForItself(e)
-                        ? new InternalException("import " + name + ": " + e.getMessage())
-                        : new InternalException("import " + name + ": " + e.getMessage(), e);
+                throw TreeArchive.failure("import " + name + ": " + e.getMessage(), e);
             }
             log.info("volume {} imported ({} bytes of tar)", name, counted.count);
         }
