@@ -7,18 +7,7 @@
 # Usage: sudo bench/run-volume-archive.sh [--files 10000] [--mb 200] [--reps 3] [--daemons "berthd dockerd"]
 . "$(dirname "$(readlink -f "$0")")/lib/common.sh"
 bench_common_args "$@"
-set -- "${BENCH_ARGS[@]+"${BENCH_ARGS[@]}"}"
-FILES=10000
-MB=200
-REPS=3
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --files) FILES=$2; shift 2 ;;
-    --mb) MB=$2; shift 2 ;;
-    --reps) REPS=$2; shift 2 ;;
-    *) die "unknown option $1" ;;
-  esac
-done
+tree_bench_args "${BENCH_ARGS[@]+"${BENCH_ARGS[@]}"}"
 bench_init volume-archive
 
 ROOTFS="$BENCH_TMP/rootfs"

@@ -170,6 +170,22 @@ bench_common_args() {
   done
 }
 
+# The options of the benchmarks over a random file tree (run-copyup.sh, run-cp.sh, run-volume-archive.sh), after
+# bench_common_args: sets FILES (10,000), MB (200) and REPS (3); any other option is an error.
+tree_bench_args() {
+  FILES=10000
+  MB=200
+  REPS=3
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --files) FILES=$2; shift 2 ;;
+      --mb) MB=$2; shift 2 ;;
+      --reps) REPS=$2; shift 2 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+}
+
 # Result file: bench/results/<name>-<date>.md; everything printed via `out` goes to stdout and there.
 bench_init() {
   local name=$1
