@@ -1,7 +1,7 @@
 package dev.berth.archive;
 
-import dev.berth.errors.InvalidArgumentException;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.berth.errors.InvalidArgumentException;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.tukaani.xz.XZInputStream;
 

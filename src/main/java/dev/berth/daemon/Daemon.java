@@ -61,9 +61,9 @@ public final class Daemon implements AutoCloseable {
     private final ApiServer server;
     private final DataRootLock rootLock;
 
-    private Daemon(DaemonConfig config, DataRootLock rootLock, Database db, EventBus events, LocalDriver localDriver, PluginDrivers plugins,
-                   VolumeService volumes, ImageService images, ContainerRuntime runtime, ContainerService containers,
-                   ApiServer server) {
+    private Daemon(DaemonConfig config, DataRootLock rootLock, Database db, EventBus events, LocalDriver localDriver,
+                   PluginDrivers plugins, VolumeService volumes, ImageService images, ContainerRuntime runtime,
+                   ContainerService containers, ApiServer server) {
         this.plugins = plugins;
         this.config = config;
         this.rootLock = rootLock;
